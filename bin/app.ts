@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
+import { applyCompliance } from '../lib/compliance';
+import { addResidencyStacks } from '../lib/stacks/residency-app';
+
+const app = new App();
+const path: string = app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH;
+try {
+  addResidencyStacks(app, loadConfig(path));
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  // A config problem is the user's to fix: print what and where, not a stack trace.
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+}
+applyCompliance(app);

@@ -1,0 +1,21 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** Shortest reason we accept: it must name the compensating control, not just "not needed". */
+export const MIN_REASON_LENGTH = 40;
+
+/**
+ * Records acknowledgements of compliance findings on one construct (pass the narrowest:
+ * the L1 resource that is flagged). `ids` are namespaced as the CDK CLI prints them
+ * (`AwsSolutions::AwsSolutions-IAM4[Policy::...]`), so each lands in
+ * `validation-report.json` with its reason.
+ */
+export function acknowledge(scope: IConstruct, reason: string, ...ids: string[]): void {
+  if (reason.trim().length < MIN_REASON_LENGTH) {
+    throw new Error(`acknowledge: found a reason of ${reason.trim().length} characters on ${scope.node.path}; expected at least ${MIN_REASON_LENGTH} naming the compensating control`);
+  }
+  for (const id of ids) {
+    if (!id.includes('::')) throw new Error(`acknowledge: found rule id "${id}"; expected a namespaced id such as AwsSolutions::AwsSolutions-S1`);
+    Validations.of(scope).acknowledge({ id, reason });
+  }
+}

@@ -1,0 +1,113 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge';
+
+/** Props of {@link DataBucket}. */
+export interface DataBucketProps {
+  /** The realm key that encrypts objects and access logs. */
+  readonly encryptionKey: kms.IKey;
+  /** How long server access logs are kept. */
+  readonly accessLogRetention: Duration;
+  /**
+   * How long overwritten or deleted object versions stay recoverable. Keep it equal
+   * to the backup retention, so erasure completes when the last backup expires.
+   */
+  readonly noncurrentVersionRetention: Duration;
+  /**
+   * What happens to the buckets when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const SECURE_BUCKET: s3.BucketProps = {
+  encryption: s3.BucketEncryption.KMS,
+  bucketKeyEnabled: true,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  versioned: true,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+};
+
+/**
+ * The realm's object storage: SSE-KMS with the realm key and a bucket key, all public
+ * access blocked, TLS 1.2+ enforced by policy, versioned, never replicated. Server
+ * access logs go to a second bucket in the same region, under the same key.
+ */
+export class DataBucket extends Construct {
+  /** The data bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The bucket that receives the data bucket's server access logs. */
+  public readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataBucketProps) {
+    super(scope, id);
+    // Grant log delivery by bucket policy, not by ACL, whatever the app's feature flags say:
+    // ACLs are disabled on both buckets (BUCKET_OWNER_ENFORCED).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      ...SECURE_BUCKET,
+      encryptionKey: props.encryptionKey,
+      removalPolicy,
+      lifecycleRules: [
+        { expiration: props.accessLogRetention, noncurrentVersionExpiration: Duration.days(1) },
+      ],
+    });
+    this.bucket = new s3.Bucket(this, 'Resource', {
+      ...SECURE_BUCKET,
+      encryptionKey: props.encryptionKey,
+      removalPolicy,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'data/',
+      lifecycleRules: [
+        { noncurrentVersionExpiration: props.noncurrentVersionRetention, abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+    for (const bucket of [this.bucket, this.accessLogBucket]) {
+      const cfn = bucket.node.defaultChild as s3.CfnBucket;
+      // Set on the L1: the L2 option deploys a notification custom resource (a Lambda) for the same effect.
+      cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+      acknowledge(
+        cfn,
+        'Replication would copy tenant data out of this region. Recovery is provided in-region instead: versioning, ' +
+          'daily AWS Backup recovery points in a CMK-encrypted vault that denies recovery-point deletion.',
+        'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+        'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
+        'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
+      );
+    }
+    acknowledge(
+      this.bucket.node.defaultChild as s3.CfnBucket,
+      'Object Lock would block erasure of a tenant\'s objects on uninstall and on GDPR requests. Integrity is kept by ' +
+        'versioning, a TLS-only bucket policy, IAM grants to the realm roles only, and a backup vault that denies deletion.',
+      'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
+    );
+    acknowledge(
+      this.accessLogBucket.node.defaultChild as s3.CfnBucket,
+      'S3 server access log delivery does not support Object Lock default retention on its target bucket. The logs are ' +
+        'protected by versioning, the realm CMK, a TLS-only policy and a bucket policy that admits only the logging service.',
+      'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
+    );
+    acknowledge(
+      this.accessLogBucket.node.defaultChild as s3.CfnBucket,
+      'This bucket is the server access log destination of the data bucket; logging its own access would recurse. ' +
+        'Reads of it are limited by IAM and recorded by CloudTrail management events.',
+      'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+    );
+  }
+
+  /** Lets `grantee` read objects. */
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return this.bucket.grantRead(grantee, objectsKeyPattern);
+  }
+
+  /** Lets `grantee` read, write and delete objects. */
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+  }
+}

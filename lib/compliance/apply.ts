@@ -1,0 +1,25 @@
+import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+
+/** The validation plugins {@link applyCompliance} attaches, by the name each reports under. */
+export function compliancePlugins(scope: Stage): IPolicyValidationPlugin[] {
+  return [
+    new AwsSolutionsChecks(scope),
+    new HIPAASecurityChecks(scope),
+    new NIST80053R5Checks(scope),
+    new PCIDSS321Checks(scope),
+    new ServerlessChecks(scope),
+    new CfnGuardValidator({ controlTowerRulesEnabled: true, maxBuffer: 64 * 1024 * 1024 }),
+  ];
+}
+
+/**
+ * Attaches every compliance pack to an App (or Stage): the cdk-nag packs AwsSolutions,
+ * HIPAA.Security, NIST.800.53.R5, PCI.DSS.321 and Serverless, and the cfn-guard
+ * Control Tower rules. Synthesis then fails on any unacknowledged error-level finding,
+ * and `cdk.out/validation-report.json` records every acknowledgement with its reason.
+ */
+export function applyCompliance(scope: Stage): void {
+  Validations.of(scope).addPlugins(...compliancePlugins(scope));
+}

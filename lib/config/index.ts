@@ -1,0 +1,4 @@
+export * from './realms';
+export * from './schema';
+export * from './problems';
+export * from './load';

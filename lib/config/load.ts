@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { REALM_NAMES, RealmName, realmInfo } from './realms';
+import { ConfigError, problemsFrom } from './problems';
+import { ConfigInput, configSchema, defaultHostname } from './schema';
+
+/** One realm as the app will host it. */
+export interface ResolvedRealm {
+  /** Atlassian's name for the realm. */
+  readonly name: RealmName;
+  /** The AWS region where the realm's data rests. */
+  readonly region: string;
+  /** The regional host name that serves this realm. */
+  readonly hostname: string;
+  /** `https://<hostname>`: what Atlassian calls this realm's base URL. */
+  readonly baseUrl: string;
+  /** The realm whose stack holds this realm's data (itself unless it shares a stack). */
+  readonly stackRealm: RealmName;
+}
+
+/** One regional stack and the realms it holds (more than one only where the config shares a stack). */
+export interface RealmStackPlan {
+  /** The realm that owns the stack; the stack id derives from it. */
+  readonly owner: RealmName;
+  /** The AWS region of the stack. */
+  readonly region: string;
+  /** Every realm whose data rests in this stack, owner first. */
+  readonly realms: readonly RealmName[];
+}
+
+/** A validated config with every default and derived value filled in. */
+export interface ResidencyConfig extends Omit<ConfigInput, 'realms' | '$schema'> {
+  /** Configured realms in catalog order. */
+  readonly realms: readonly ResolvedRealm[];
+  /** The regional stacks to build, in catalog order of their owners. */
+  readonly stacks: readonly RealmStackPlan[];
+  /** `https://<domain.name>`: the global base URL, served by the edge. */
+  readonly globalBaseUrl: string;
+  /** Prefix of every stack name, derived from the app key (`com.example.my-app` -> `MyApp`). */
+  readonly stackPrefix: string;
+}
+
+/** The config file used when `-c config=<path>` is not given. */
+export const DEFAULT_CONFIG_PATH = 'residency.config.json';
+
+/**
+ * Reads and validates a config file.
+ * @throws ConfigError listing every problem (missing file, not JSON, schema violations).
+ */
+export function loadConfig(path: string = DEFAULT_CONFIG_PATH): ResidencyConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `an unreadable file (${(e as Error).message})`;
+    throw new ConfigError(path, [{ path: '$', found: why, expected: 'a readable residency config JSON file' }]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(path, [{ path: '$', found: `text that is not JSON (${(e as Error).message})`, expected: 'a JSON object' }]);
+  }
+  return parseConfig(raw, path);
+}
+
+/**
+ * Validates an already-parsed config object.
+ * @param source names the config in error messages
+ * @throws ConfigError listing every problem found
+ */
+export function parseConfig(raw: unknown, source = 'config'): ResidencyConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(source, problemsFrom(result.error.issues, raw));
+  return resolve(result.data);
+}
+
+function resolve(input: ConfigInput): ResidencyConfig {
+  const { $schema: _ignored, realms: entries, ...rest } = input;
+  const names = REALM_NAMES.filter((n) => entries[n] !== undefined);
+  const realms = names.map((name): ResolvedRealm => {
+    const entry = entries[name]!;
+    const stackRealm = (entry.shareStackWith as RealmName | undefined) ?? name;
+    const region = entries[stackRealm]!.region ?? realmInfo(stackRealm).primaryRegion;
+    const hostname = entry.hostname ?? defaultHostname(name, input.domain.name);
+    return { name, region, hostname, baseUrl: `https://${hostname}`, stackRealm };
+  });
+  const stacks = realms
+    .filter((r) => r.stackRealm === r.name)
+    .map((owner): RealmStackPlan => ({
+      owner: owner.name,
+      region: owner.region,
+      realms: [owner.name, ...realms.filter((r) => r.stackRealm === owner.name && r.name !== owner.name).map((r) => r.name)],
+    }));
+  return { ...rest, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
+}
+
+function stackPrefixOf(appKey: string): string {
+  const last = appKey.split('.').filter(Boolean).pop() ?? appKey;
+  const pascal = last
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  return /^[A-Za-z]/.test(pascal) ? pascal : `App${pascal}`;
+}
