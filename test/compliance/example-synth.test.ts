@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIN_REASON_LENGTH } from '../../constructs/acknowledge';
+import { cdk } from '../helpers/cdk-cli';
+
+interface Violation {
+  ruleName: string;
+  severity: string;
+  violatingConstructs: Array<{ constructPath: string }>;
+}
+interface Suppressed extends Violation {
+  acknowledgedId: string;
+  reason: string;
+  acknowledgedAt: string;
+}
+interface PluginReport {
+  pluginName: string;
+  conclusion: string;
+  violations: Violation[];
+  suppressedViolations?: Suppressed[];
+}
+
+// One real `cdk synth` of the example app through bin/, with every pack attached.
+const out = mkdtempSync(join(tmpdir(), 'residency-synth-'));
+const run = cdk(['synth', '-q', '-o', out]);
+const reports: PluginReport[] = run.status === 0 ? JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')).pluginReports : [];
+
+describe('npx cdk synth of the example config', () => {
+  it('exits 0', () => {
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('ran every pack', () => {
+    expect(reports.map((r) => r.pluginName).sort()).toEqual(
+      expect.arrayContaining(['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'cdk-validator-cfnguard']),
+    );
+  });
+
+  it('leaves no error-severity finding unacknowledged', () => {
+    const errors = reports.flatMap((r) =>
+      r.violations.filter((v) => v.severity === 'error').map((v) => `${r.pluginName} ${v.ruleName} ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`),
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('gives every acknowledgement a namespaced id, a reason naming a control, and the narrowest construct', () => {
+    const bad: string[] = [];
+    for (const r of reports) {
+      for (const s of r.suppressedViolations ?? []) {
+        if (!s.acknowledgedId.includes('::')) bad.push(`${s.acknowledgedId}: not namespaced`);
+        if ((s.reason ?? '').trim().length < MIN_REASON_LENGTH) bad.push(`${s.acknowledgedId}: reason too short`);
+        // Acknowledged on the flagged resource itself, not on a parent that would hide siblings.
+        for (const c of s.violatingConstructs) if (c.constructPath !== s.acknowledgedAt) bad.push(`${s.acknowledgedId}: at ${s.acknowledgedAt}, flagged ${c.constructPath}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('prints the acknowledgements per pack', () => {
+    const counts = Object.fromEntries(reports.map((r) => [r.pluginName, (r.suppressedViolations ?? []).reduce((n, s) => n + s.violatingConstructs.length, 0)]));
+    // eslint-disable-next-line no-console
+    console.log(`acknowledgements per pack, example config:\n${JSON.stringify(counts, null, 2)}`);
+    expect(Object.keys(counts).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,151 @@
+import { App, Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RealmStack } from '../../lib/stacks/realm-stack';
+import { exampleStacks } from '../helpers/example-app';
+
+const { config, stacks, templates } = exampleStacks();
+const each = [...templates.entries()].map(([stack, template]) => [stack.stackName, stack, template] as const);
+
+function keyId(template: Template): string {
+  const keys = Object.keys(template.findResources('AWS::KMS::Key'));
+  expect(keys).toHaveLength(1);
+  return keys[0]!;
+}
+const keyArn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+describe.each(each)('realm stack %s', (_name, stack, template) => {
+  const key = keyId(template);
+
+  it('sits in its realm region', () => {
+    const plan = config.stacks.find((p) => stack.realms[0] === p.owner)!;
+    expect(stack.region).toBe(plan.region);
+  });
+
+  it('has one customer managed key, rotated, never multi-Region, with an alias per realm', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, MultiRegion: false });
+    template.resourceCountIs('AWS::KMS::Alias', stack.realms.length);
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: `alias/com-example-residency-demo/${stack.realms[0]!.toLowerCase()}`,
+    });
+  });
+
+  it('denies KMS grants to anything but AWS services', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'kms:CreateGrant',
+            Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('encrypts the tenant table with the realm key, with PITR and deletion protection', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn(key) },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    });
+  });
+
+  it('encrypts every bucket with the realm key and a bucket key, and blocks public access', () => {
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(2);
+    for (const b of buckets) {
+      expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+        { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn(key) } },
+      ]);
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      });
+      expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    }
+  });
+
+  it('sends the data bucket access logs to a bucket in the same stack', () => {
+    const logBucket = template.getResourceId('AWS::S3::Bucket', { Properties: Match.objectLike({ LoggingConfiguration: Match.absent() }) });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: logBucket }, LogFilePrefix: 'data/' },
+    });
+  });
+
+  it('denies every request to either bucket that is not TLS 1.2 or newer', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      );
+    }
+  });
+
+  it('encrypts log groups and secrets with the realm key and keeps logs for the configured time', () => {
+    template.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: keyArn(key), RetentionInDays: config.retention.logDays });
+    template.allResourcesProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn(key) });
+    template.resourceCountIs('AWS::SecretsManager::Secret', config.secrets.length);
+  });
+
+  it('backs the stores up into a vault under the realm key, kept for the configured days, copied nowhere', () => {
+    template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: keyArn(key) });
+    const plan = Object.values(template.findResources('AWS::Backup::BackupPlan'))[0]!;
+    for (const rule of plan.Properties.BackupPlan.BackupPlanRule) {
+      expect(rule.Lifecycle).toEqual({ DeleteAfterDays: config.retention.backupDays });
+      expect(rule.CopyActions).toBeUndefined();
+    }
+    const selection = Object.values(template.findResources('AWS::Backup::BackupSelection'))[0]!;
+    expect(selection.Properties.BackupSelection.Resources).toHaveLength(2);
+  });
+
+  it('replicates nothing: no global tables, replicas, replication or multi-Region keys', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    const json = JSON.stringify(template.toJSON());
+    for (const word of ['"Replicas"', '"ReplicationConfiguration"', '"ReplicaRegions"', '"MultiRegion":true', '"CopyActions"']) {
+      expect(json).not.toContain(word);
+    }
+  });
+
+  it('retains every store, key, log group, secret and vault when the stack is deleted', () => {
+    for (const type of ['AWS::KMS::Key', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault']) {
+      const found = Object.values(template.findResources(type));
+      expect(found.length).toBeGreaterThan(0);
+      for (const r of found) expect([type, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([type, 'Retain', 'Retain']);
+    }
+  });
+});
+
+describe('RealmStack', () => {
+  it('is built once per planned stack', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual(config.stacks.map((p) => `ResidencyDemo-${p.owner}`));
+  });
+
+  it('refuses a region outside a realm jurisdiction', () => {
+    const app = new App();
+    expect(() => new RealmStack(app, 'Bad', { env: { region: 'eu-west-2' }, appKey: 'a', realms: ['EU'] })).toThrow(
+      /found region eu-west-2; expected a region in EU's jurisdiction/,
+    );
+  });
+
+  it('refuses a stack without a region', () => {
+    const app = new App();
+    expect(() => new RealmStack(app, 'NoRegion', { appKey: 'a', realms: ['DE'] })).toThrow(/found no region/);
+  });
+
+  it('holds two realms in one Frankfurt stack with an alias for each', () => {
+    const app = new App();
+    const stack = new RealmStack(app, 'Shared', {
+      env: { region: 'eu-central-1' }, appKey: 'com.acme.x', realms: ['EU', 'DE'], backupRetention: Duration.days(7),
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/com-acme-x/de' });
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/com-acme-x/eu' });
+  });
+});
