@@ -1,4 +1,4 @@
 export * from './realms';
-export * from './schema';
-export * from './problems';
+export { SCOPES, ELEVATED_SCOPES, LOG_RETENTION_DAYS, configSchema, ConfigInput } from './schema';
+export { ConfigError, ConfigProblem } from './problems';
 export * from './load';
