@@ -1,6 +1,6 @@
 import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { ControlTowerChecks } from './control-tower';
 
 /** The validation plugins {@link applyCompliance} attaches, by the name each reports under. */
 export function compliancePlugins(scope: Stage): IPolicyValidationPlugin[] {
@@ -10,7 +10,7 @@ export function compliancePlugins(scope: Stage): IPolicyValidationPlugin[] {
     new NIST80053R5Checks(scope),
     new PCIDSS321Checks(scope),
     new ServerlessChecks(scope),
-    new CfnGuardValidator({ controlTowerRulesEnabled: true, maxBuffer: 64 * 1024 * 1024 }),
+    new ControlTowerChecks(),
   ];
 }
 
