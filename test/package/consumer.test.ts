@@ -60,6 +60,21 @@ console.log(JSON.stringify({ types, eu: isInJurisdiction('EU', 'eu-west-2'), exa
     expect(result).toMatchObject({ eu: false, example: 'function', applyCompliance: 'function' });
   });
 
+  it('runs the README library example as written', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+    writeFileSync(join(consumer, 'readme-example.ts'), example);
+    writeFileSync(
+      join(consumer, 'tsconfig.readme.json'),
+      JSON.stringify({ compilerOptions: { strict: true, outDir: 'readme-out', module: 'node16', moduleResolution: 'node16', target: 'ES2022', types: ['node'], skipLibCheck: true }, files: ['readme-example.ts'] }),
+    );
+    expect(run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.readme.json'], consumer)).toEqual({ status: 0, out: '' });
+    const r = spawnSync(process.execPath, [join(consumer, 'readme-out', 'readme-example.js')], {
+      cwd: consumer, encoding: 'utf8', env: { ...process.env, CDK_OUTDIR: join(consumer, 'readme-cdk.out') },
+    });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
   it('type-checks a TypeScript consumer against the published declarations', () => {
     writeFileSync(
       join(consumer, 'app.ts'),
