@@ -134,11 +134,15 @@ export const configSchema = z
           name: hostname('the hosted zone name'),
         }),
       })
-      .superRefine((d, ctx) => {
-        if (!inZone(d.name, d.hostedZone.name)) {
-          ctx.addIssue({ code: 'custom', path: ['name'], message: `a name inside the hosted zone ${d.hostedZone.name}` });
-        }
-      }),
+      .superRefine(
+        (d, ctx) => {
+          if (!inZone(d.name, d.hostedZone.name)) {
+            ctx.addIssue({ code: 'custom', path: ['name'], message: `a name inside the hosted zone ${d.hostedZone.name}` });
+          }
+        },
+        // Only once both names are well formed, so a malformed name gets one line, not two.
+        { when: (p) => p.issues.length === 0 },
+      ),
     realms,
     scopes,
     scopeReasons: z

@@ -90,3 +90,10 @@ describe('a bad config file', () => {
     expect(() => loadConfig(join(dir, 'nope.json'))).toThrow(/nope\.json: 1 problem .*\n {2}\$: found no such file; expected a readable residency config JSON file/);
   });
 });
+
+describe('a malformed domain', () => {
+  it('gets one line, not a second one about the hosted zone', () => {
+    const problems = problemsOf((c) => (c.domain.name = 'App.Example.com'));
+    expect(problems.filter((p) => p.path === '$.domain.name')).toHaveLength(1);
+  });
+});
