@@ -68,8 +68,9 @@ export class DataBucket extends Construct {
         { noncurrentVersionExpiration: props.noncurrentVersionRetention, abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
-    for (const bucket of [this.bucket, this.accessLogBucket]) {
-      const cfn = bucket.node.defaultChild as s3.CfnBucket;
+    const dataCfn = this.bucket.node.defaultChild as s3.CfnBucket;
+    const logCfn = this.accessLogBucket.node.defaultChild as s3.CfnBucket;
+    for (const cfn of [dataCfn, logCfn]) {
       // Set on the L1: the L2 option deploys a notification custom resource (a Lambda) for the same effect.
       cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
       acknowledge(
@@ -82,19 +83,19 @@ export class DataBucket extends Construct {
       );
     }
     acknowledge(
-      this.bucket.node.defaultChild as s3.CfnBucket,
+      dataCfn,
       'Object Lock would block erasure of a tenant\'s objects on uninstall and on GDPR requests. Integrity is kept by ' +
         'versioning, a TLS-only bucket policy, IAM grants to the realm roles only, and a backup vault that denies deletion.',
       'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
     );
     acknowledge(
-      this.accessLogBucket.node.defaultChild as s3.CfnBucket,
+      logCfn,
       'S3 server access log delivery does not support Object Lock default retention on its target bucket. The logs are ' +
         'protected by versioning, the realm CMK, a TLS-only policy and a bucket policy that admits only the logging service.',
       'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
     );
     acknowledge(
-      this.accessLogBucket.node.defaultChild as s3.CfnBucket,
+      logCfn,
       'This bucket is the server access log destination of the data bucket; logging its own access would recurse. ' +
         'Reads of it are limited by IAM and recorded by CloudTrail management events.',
       'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { REALM_NAMES, RealmName, realmInfo } from './realms';
+import { REALM_NAMES, RealmName } from './realms';
 import { ConfigError, problemsFrom } from './problems';
-import { ConfigInput, configSchema, defaultHostname } from './schema';
+import { ConfigInput, configSchema, defaultHostname, stackRegion } from './schema';
 
 /** One realm as the app will host it. */
 export interface ResolvedRealm {
@@ -80,7 +80,7 @@ function resolve(input: ConfigInput): ResidencyConfig {
   const realms = names.map((name): ResolvedRealm => {
     const entry = entries[name]!;
     const stackRealm = (entry.shareStackWith as RealmName | undefined) ?? name;
-    const region = entries[stackRealm]!.region ?? realmInfo(stackRealm).primaryRegion;
+    const region = stackRegion(stackRealm, entries[stackRealm]!);
     const hostname = entry.hostname ?? defaultHostname(name, input.domain.name);
     return { name, region, hostname, baseUrl: `https://${hostname}`, stackRealm };
   });

@@ -67,14 +67,6 @@ export function problemsFrom(issues: readonly z.core.$ZodIssue[], raw: unknown):
       for (const key of issue.keys) out.push({ path: jsonPath([...issue.path, key]), found: `an unknown key (${describe((here as Record<string, unknown>)[key])})`, expected: known });
       continue;
     }
-    if (issue.code === 'invalid_union') {
-      // Report the branch that got furthest, not "invalid input".
-      const deepest = issue.errors.flat().sort((a, b) => b.path.length - a.path.length)[0];
-      if (deepest) {
-        out.push(...problemsFrom([{ ...deepest, path: [...issue.path, ...deepest.path] } as z.core.$ZodIssue], raw));
-        continue;
-      }
-    }
     const found = issue.code === 'custom' && typeof issue.params?.found === 'string' ? issue.params.found : describe(valueAt(raw, issue.path));
     out.push({ path: jsonPath(issue.path), found, expected: expectedOf(issue) });
   }

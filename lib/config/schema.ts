@@ -74,7 +74,7 @@ function checkSharing(
   } else if (target.shareStackWith !== undefined) {
     ctx.addIssue({ code: 'custom', path, message: `a realm with its own stack (${owner} itself shares ${target.shareStackWith}'s)` });
   } else {
-    const region = target.region ?? realmInfo(owner).primaryRegion;
+    const region = stackRegion(owner, target);
     if (!isInJurisdiction(name, region)) {
       ctx.addIssue({
         code: 'custom',
@@ -192,6 +192,11 @@ export const configSchema = z
 
 /** The config as written, after defaults. */
 export type ConfigInput = z.output<typeof configSchema>;
+
+/** The region of the stack a realm owns: the configured one, else the realm's primary region. */
+export function stackRegion(owner: RealmName, entry: { readonly region?: string }): string {
+  return entry.region ?? realmInfo(owner).primaryRegion;
+}
 
 /** A realm's regional host name when the config gives none: `<realm>.<domain>`. */
 export function defaultHostname(realm: string, domain: string): string {
