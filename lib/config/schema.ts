@@ -160,6 +160,16 @@ export const configSchema = z
           .max(24, { error: 'at most 24 hours (Atlassian allows 0.5 to 24)' }),
       })
       .default({ maxDurationHours: 4 }),
+    tenants: z
+      .strictObject({
+        shredAfterDays: z
+          .number({ error: 'a number of days' })
+          .int({ error: 'a whole number of days' })
+          .min(1, { error: 'at least 1 day (a tenant that reinstalls at once keeps its data)' })
+          .max(365, { error: 'at most 365 days (uninstalled tenants must not be kept indefinitely)' })
+          .default(30),
+      })
+      .default({ shredAfterDays: 30 }),
   })
   .superRefine((c, ctx) => {
     for (const scope of ELEVATED_SCOPES) {

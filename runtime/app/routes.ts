@@ -1,0 +1,34 @@
+/**
+ * How a route authenticates:
+ * - `install`: Atlassian's signed install (RS256, key fetched by kid), lifecycle
+ *   `installed` and `uninstalled` only;
+ * - `connect`: HS256 with the tenant's shared secret and a qsh for this exact request;
+ * - `context`: as `connect`, and also accepts `qsh: "context-qsh"` tokens from the iframe.
+ */
+export type RouteAuth = 'install' | 'connect' | 'context';
+
+/** One route of the app: the API Gateway methods and the handler's router derive from it. */
+export interface RouteSpec {
+  /** HTTP method. */
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the realm's base URL, such as `/lifecycle/installed`. */
+  readonly path: string;
+  /** How the route authenticates. */
+  readonly auth: RouteAuth;
+  /** Whether the route takes a JSON body (API Gateway validates that one is present). */
+  readonly jsonBody?: boolean;
+}
+
+/**
+ * The example app's routes. This module is data only, so CDK code may import it to
+ * build the API without pulling runtime code into synth.
+ */
+export const APP_ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/lifecycle/installed', auth: 'install', jsonBody: true },
+  { method: 'POST', path: '/lifecycle/uninstalled', auth: 'install', jsonBody: true },
+  { method: 'POST', path: '/lifecycle/enabled', auth: 'connect', jsonBody: true },
+  { method: 'POST', path: '/lifecycle/disabled', auth: 'connect', jsonBody: true },
+  { method: 'GET', path: '/pages/notes', auth: 'connect' },
+  { method: 'GET', path: '/api/notes', auth: 'context' },
+  { method: 'POST', path: '/api/notes', auth: 'context', jsonBody: true },
+];
