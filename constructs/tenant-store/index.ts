@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { TABLE_LAYOUT } from '../../runtime/tenants/table-layout';
 
 /** Props of {@link TenantStore}. */
 export interface TenantStoreProps {
@@ -16,15 +17,19 @@ export interface TenantStoreProps {
 }
 
 /**
- * The realm's tenant table: every item is keyed by tenant (`pk`) and encrypted with
- * the realm key; point-in-time recovery and deletion protection on, retained when the
- * stack goes, and never replicated (a `Table`, not a global table).
+ * The realm's tenant table: every item is keyed by tenant (`pk`; installation claims by
+ * installation) and encrypted with the realm key; point-in-time recovery and deletion
+ * protection on, retained when the stack goes, and never replicated (a `Table`, not a
+ * global table). DynamoDB TTL on `expiresAt` deletes an uninstalled tenant's wrapped data
+ * key after its grace period, which crypto-shreds the tenant.
  */
 export class TenantStore extends Construct {
-  /** Name of the partition key: the tenant id. */
-  public static readonly PARTITION_KEY = 'pk';
-  /** Name of the sort key: the item id within a tenant. */
-  public static readonly SORT_KEY = 'sk';
+  /** Name of the partition key: the tenant's partition (or an installation claim). */
+  public static readonly PARTITION_KEY = TABLE_LAYOUT.partitionKey;
+  /** Name of the sort key: the item within the partition (record, wrapped key, data item). */
+  public static readonly SORT_KEY = TABLE_LAYOUT.sortKey;
+  /** Name of the TTL attribute (epoch seconds): set on an uninstalled tenant's items. */
+  public static readonly TTL_ATTRIBUTE = TABLE_LAYOUT.ttlAttribute;
 
   /** The DynamoDB table. */
   public readonly table: dynamodb.Table;
@@ -34,6 +39,7 @@ export class TenantStore extends Construct {
     this.table = new dynamodb.Table(this, 'Resource', {
       partitionKey: { name: TenantStore.PARTITION_KEY, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TenantStore.SORT_KEY, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: TenantStore.TTL_ATTRIBUTE,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,

@@ -1,0 +1,2 @@
+// The app's own secrets (not tenants'): Secrets Manager values, cached.
+export * from './app-secrets';

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LRUCache } from 'lru-cache';
+import { KeySource, open, seal, SealedValueError } from '../crypto';
+import { checkId, checkInstallPayload, installationOf, secretAad } from './item-keys';
+import { SealedTenantData } from './sealed-tenant-data';
+import { InstallPayload, Tenant, TenantConflictError } from './tenant';
+import { TenantKey, TenantKeyring } from './tenant-keyring';
+import { TenantData, TenantStore } from './tenant-store';
+import { RecordItem, TenantTable } from './tenant-table';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Props of {@link DynamoTenantStore}. */
+export interface DynamoTenantStoreProps {
+  /** DynamoDB client in the realm's region. */
+  readonly client: DynamoDBClient;
+  /** The tenant table (the `TenantStore` construct's table). */
+  readonly tableName: string;
+  /** Wraps and unwraps the tenants' data keys (KMS with the realm key in Lambda). */
+  readonly keySource: KeySource;
+  /** The app key (encryption context `app`). */
+  readonly app: string;
+  /** The realm of this stack (encryption context `realm`). */
+  readonly realm: string;
+  /**
+   * Days an uninstalled tenant's data key is kept before DynamoDB TTL deletes it.
+   * @default 30
+   */
+  readonly shredAfterDays?: number;
+  /**
+   * The clock, in epoch milliseconds.
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
+   * Bounds of the per-tenant cache of unwrapped data keys and decrypted shared secrets.
+   * A change made by another function is seen here after at most `ttlMs`.
+   * @default { ttlMs: 300_000, max: 10_000 }
+   */
+  readonly cache?: { readonly ttlMs?: number; readonly max?: number };
+}
+
+/**
+ * The tenant store on one DynamoDB table. Each tenant has one data key (from the key
+ * source, bound to app, realm and tenant) stored wrapped in its own item; the shared
+ * secret and every data item are sealed with it, so deleting that one item crypto-shreds
+ * the tenant. Uninstall gives the key item a DynamoDB TTL at the end of the grace period.
+ */
+export class DynamoTenantStore implements TenantStore {
+  private readonly table: TenantTable;
+  private readonly keySource: KeySource;
+  private readonly keyring: TenantKeyring;
+  private readonly secrets: LRUCache<string, string>;
+  private readonly shredAfterMs: number;
+  private readonly now: () => number;
+  // Counts cache invalidations, so a read that overlaps one does not cache a stale secret.
+  private forgets = 0;
+
+  constructor(props: DynamoTenantStoreProps) {
+    for (const field of ['tableName', 'app', 'realm'] as const) {
+      if (typeof props[field] !== 'string' || props[field] === '') {
+        throw new TypeError(`DynamoTenantStore needs a non-empty ${field}, got ${JSON.stringify(props[field])}`);
+      }
+    }
+    const days = props.shredAfterDays ?? 30;
+    if (!Number.isFinite(days) || days < 0) throw new RangeError(`shredAfterDays must be a number of days >= 0, got ${days}`);
+    const ttlMs = props.cache?.ttlMs ?? 5 * 60 * 1000;
+    const max = props.cache?.max ?? 10_000;
+    if (!(ttlMs > 0) || !Number.isInteger(max) || max < 1) {
+      throw new RangeError(`cache needs ttlMs > 0 and an integer max >= 1, got ttlMs ${ttlMs} and max ${max}`);
+    }
+    this.now = props.now ?? Date.now;
+    this.shredAfterMs = days * DAY_MS;
+    this.keySource = props.keySource;
+    this.table = new TenantTable(props.client, props.tableName);
+    this.keyring = new TenantKeyring({ table: this.table, keySource: props.keySource, app: props.app, realm: props.realm, now: this.now, ttlMs, max });
+    this.secrets = new LRUCache<string, string>({ max, ttl: ttlMs, ttlResolution: 0, perf: { now: this.now } });
+  }
+
+  // dynalite, the DynamoDB server the tests run against, has no TransactWriteItems, so
+  // install and uninstall write in an order where every prefix is a safe state and a
+  // redelivered event finishes the job: a record never says installed while its key is
+  // missing or carries a TTL, and its secret is always sealed with the key it names.
+  public async install(payload: InstallPayload): Promise<Tenant> {
+    checkInstallPayload(payload);
+    const clientKey = payload.clientKey;
+    const now = this.now();
+    const installation = installationOf(payload);
+    const previous = await this.table.getRecord(clientKey);
+    // 1. The claim first: a refused install has changed nothing.
+    if (!(await this.table.claim(installation, clientKey, iso(now), Math.floor(now / 1000)))) {
+      throw new TenantConflictError(clientKey, installation);
+    }
+    // 2. A live key (a new one, or the old one with its shred cancelled) before 3. the record.
+    const key = await this.ensureKey(clientKey, now);
+    const stillInstalled = previous !== undefined && previous.state !== 'uninstalled';
+    const record: RecordItem = {
+      clientKey,
+      baseUrl: payload.baseUrl,
+      displayUrl: payload.displayUrl,
+      productType: payload.productType,
+      installationId: payload.installationId,
+      // Connect resends `installed` on every app update; a disabled app stays disabled.
+      state: previous?.state === 'disabled' ? 'disabled' : 'installed',
+      installedAt: stillInstalled ? previous.installedAt : iso(now),
+      installation,
+      kid: key.kid,
+      secret: seal(payload.sharedSecret, key.plaintext, secretAad(clientKey, key.kid)),
+    };
+    await this.table.putRecord(record);
+    // An uninstall racing this install may have set the key's TTL after step 2: undo it.
+    const after = await this.table.getKey(clientKey);
+    if (after?.kid === key.kid && after.expiresAt !== undefined) await this.table.setKeyExpiry(clientKey, key.kid, undefined);
+    if (previous && previous.installation !== installation) await this.table.releaseClaim(previous.installation, clientKey);
+    this.forgets++;
+    this.secrets.delete(clientKey);
+    this.keyring.remember(clientKey, key);
+    return toTenant(record);
+  }
+
+  public async uninstall(clientKey: string): Promise<void> {
+    checkId('clientKey', clientKey);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const record = await this.table.getRecord(clientKey);
+      if (!record) return;
+      let expiresAt: number;
+      if (record.state === 'uninstalled') {
+        // A redelivery: finish the job with the shred time already chosen, never a later one.
+        expiresAt = record.expiresAt ?? Math.ceil(Date.parse(record.shredAfter ?? iso(this.now())) / 1000);
+      } else {
+        const now = this.now();
+        expiresAt = Math.ceil((now + this.shredAfterMs) / 1000);
+        if (!(await this.table.markUninstalled(clientKey, iso(now), iso(expiresAt * 1000), expiresAt))) continue;
+      }
+      // The record says uninstalled before the key gets its TTL, so no installed tenant holds an expiring key.
+      await this.table.setKeyExpiry(clientKey, record.kid, expiresAt);
+      await this.table.setClaimExpiry(record.installation, clientKey, expiresAt);
+      this.forget(clientKey);
+      // An install racing this uninstall may have rewritten the record after we marked it: it wins.
+      const after = await this.table.getRecord(clientKey);
+      if (after && after.state !== 'uninstalled') await this.table.setKeyExpiry(clientKey, after.kid, undefined);
+      return;
+    }
+  }
+
+  public async setEnabled(clientKey: string, enabled: boolean): Promise<void> {
+    checkId('clientKey', clientKey);
+    await this.table.setState(clientKey, enabled ? 'installed' : 'disabled');
+  }
+
+  public async get(clientKey: string): Promise<Tenant | undefined> {
+    checkId('clientKey', clientKey);
+    const record = await this.table.getRecord(clientKey);
+    return record && toTenant(record);
+  }
+
+  public async sharedSecret(clientKey: string): Promise<string | undefined> {
+    checkId('clientKey', clientKey);
+    const cached = this.secrets.get(clientKey);
+    if (cached !== undefined) return cached;
+    const forgets = this.forgets;
+    const record = await this.table.getRecord(clientKey);
+    if (!record || record.state === 'uninstalled') return undefined;
+    const key = await this.keyring.current(clientKey);
+    // No key, or a key of another generation than the secret's: the secret was shredded.
+    if (!key || key.kid !== record.kid) return undefined;
+    let secret: string;
+    try {
+      secret = Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8');
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new SealedValueError(`The shared secret of tenant "${clientKey}" did not open (${reason})`);
+    }
+    // An install or uninstall in this process while we read: use the secret once, don't keep it.
+    if (this.forgets === forgets) this.secrets.set(clientKey, secret);
+    return secret;
+  }
+
+  public async shred(clientKey: string): Promise<void> {
+    checkId('clientKey', clientKey);
+    const record = await this.table.getRecord(clientKey);
+    await this.table.deleteKey(clientKey);
+    if (record && record.state === 'uninstalled') await this.table.releaseClaim(record.installation, clientKey);
+    this.forget(clientKey);
+  }
+
+  public dataFor(clientKey: string): TenantData {
+    checkId('clientKey', clientKey);
+    return new SealedTenantData(clientKey, this.table, this.keyring, this.now);
+  }
+
+  /** The tenant's live data key: the stored one with any shred cancelled, or a new one. */
+  private async ensureKey(clientKey: string, now: number): Promise<TenantKey> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const item = await this.table.getKey(clientKey);
+      if (item && !this.keyring.isExpired(item)) {
+        if (item.expiresAt !== undefined && !(await this.table.setKeyExpiry(clientKey, item.kid, undefined))) continue;
+        return this.keyring.unwrap(clientKey, item);
+      }
+      // A first install, or a reinstall after the old key was shredded (or is past its TTL).
+      const dataKey = await this.keySource.generateDataKey(this.keyring.contextOf(clientKey));
+      const key: TenantKey = { plaintext: dataKey.plaintext, kid: randomUUID() };
+      if (await this.table.putKey(clientKey, { wrappedKey: dataKey.wrapped, kid: key.kid, createdAt: iso(now) }, item?.kid)) {
+        await this.dropOtherGenerations(clientKey, key.kid);
+        return key;
+      }
+      // Another delivery of this install wrote a key first: use that one.
+    }
+    throw new Error(`The data key of tenant "${clientKey}" kept changing during install; retry the install`);
+  }
+
+  /** Deletes data items sealed under a shredded key generation (best effort: they read as absent anyway). */
+  private async dropOtherGenerations(clientKey: string, kid: string): Promise<void> {
+    for await (const item of this.table.queryData(clientKey)) {
+      if (item.kid !== kid) await this.table.deleteDataUnlessKid(clientKey, item.id, kid);
+    }
+  }
+
+  private forget(clientKey: string): void {
+    this.forgets++;
+    this.secrets.delete(clientKey);
+    this.keyring.forget(clientKey);
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function toTenant(record: RecordItem): Tenant {
+  const optional = (name: 'displayUrl' | 'productType' | 'installationId' | 'uninstalledAt' | 'shredAfter') =>
+    record[name] === undefined ? {} : { [name]: record[name] };
+  return {
+    clientKey: record.clientKey,
+    baseUrl: record.baseUrl,
+    ...optional('displayUrl'),
+    ...optional('productType'),
+    ...optional('installationId'),
+    state: record.state,
+    installedAt: record.installedAt,
+    ...optional('uninstalledAt'),
+    ...optional('shredAfter'),
+  };
+}

@@ -1,0 +1,260 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocument, NativeAttributeValue, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { claimPartition, dataSortKey, SORT, tenantPartition } from './item-keys';
+import { TABLE_LAYOUT } from './table-layout';
+import { TenantState } from './tenant';
+
+const PK = TABLE_LAYOUT.partitionKey;
+const SK = TABLE_LAYOUT.sortKey;
+const TTL = TABLE_LAYOUT.ttlAttribute;
+
+/** A tenant's record item (sort key `RECORD`). */
+export interface RecordItem {
+  /** The fields of `Tenant`, stored as given. */
+  readonly clientKey: string;
+  readonly baseUrl: string;
+  readonly displayUrl?: string;
+  readonly productType?: string;
+  readonly installationId?: string;
+  readonly state: TenantState;
+  readonly installedAt: string;
+  readonly uninstalledAt?: string;
+  readonly shredAfter?: string;
+  /** The installation this tenant claims (see `installationOf`). */
+  readonly installation: string;
+  /** Generation of the data key the secret is sealed with. */
+  readonly kid: string;
+  /** The shared secret, sealed with the data key. */
+  readonly secret: string;
+  /** TTL (epoch seconds), while uninstalled. */
+  readonly expiresAt?: number;
+}
+
+/** A tenant's wrapped data key item (sort key `KEY`): deleting it crypto-shreds the tenant. */
+export interface KeyItem {
+  /** The data key, wrapped by the key source for the tenant's encryption context. */
+  readonly wrappedKey: Uint8Array;
+  /** Random id of this key generation; sealed values bind it. */
+  readonly kid: string;
+  /** When the key was generated (ISO 8601). */
+  readonly createdAt: string;
+  /** TTL (epoch seconds), while the tenant is uninstalled. */
+  readonly expiresAt?: number;
+}
+
+/** A tenant data item (sort key `DATA#<id>`). */
+export interface DataItem {
+  /** The item id within the tenant. */
+  readonly id: string;
+  /** The key generation the value is sealed with. */
+  readonly kid: string;
+  /** The JSON value, sealed with the data key. */
+  readonly value: string;
+}
+
+/** Thin typed access to the tenant table's items; every conditional write says what it guards. */
+export class TenantTable {
+  private readonly doc: DynamoDBDocument;
+
+  constructor(client: DynamoDBClient, private readonly tableName: string) {
+    this.doc = DynamoDBDocument.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** The tenant's record, read consistently. */
+  public async getRecord(clientKey: string): Promise<RecordItem | undefined> {
+    return (await this.getItem(tenantPartition(clientKey), SORT.record)) as RecordItem | undefined;
+  }
+
+  /** The tenant's wrapped key item, read consistently. */
+  public async getKey(clientKey: string): Promise<KeyItem | undefined> {
+    return (await this.getItem(tenantPartition(clientKey), SORT.key)) as KeyItem | undefined;
+  }
+
+  /** Writes the record whole (clearing any TTL). */
+  public async putRecord(record: RecordItem): Promise<void> {
+    const { expiresAt: _dropped, ...rest } = record;
+    await this.doc.put({ TableName: this.tableName, Item: { [PK]: tenantPartition(record.clientKey), [SK]: SORT.record, ...rest } });
+  }
+
+  /** Marks an installed or disabled tenant uninstalled; false when it is not. */
+  public async markUninstalled(clientKey: string, uninstalledAt: string, shredAfter: string, expiresAt: number): Promise<boolean> {
+    return this.conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.record),
+        UpdateExpression: 'SET #state = :uninstalled, uninstalledAt = :at, shredAfter = :after, #ttl = :ttl',
+        ConditionExpression: 'attribute_exists(#pk) AND #state <> :uninstalled',
+        ExpressionAttributeNames: { '#pk': PK, '#state': 'state', '#ttl': TTL },
+        ExpressionAttributeValues: { ':uninstalled': 'uninstalled', ':at': uninstalledAt, ':after': shredAfter, ':ttl': expiresAt },
+      }),
+    );
+  }
+
+  /** Sets the state of an installed or disabled tenant; false when it is neither. */
+  public async setState(clientKey: string, state: 'installed' | 'disabled'): Promise<boolean> {
+    return this.conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.record),
+        UpdateExpression: 'SET #state = :state',
+        ConditionExpression: 'attribute_exists(#pk) AND #state IN (:installed, :disabled)',
+        ExpressionAttributeNames: { '#pk': PK, '#state': 'state' },
+        ExpressionAttributeValues: { ':state': state, ':installed': 'installed', ':disabled': 'disabled' },
+      }),
+    );
+  }
+
+  /**
+   * Writes a new wrapped key where there is none (`replacingKid` undefined) or in place of
+   * the generation `replacingKid`; false when another write got there first.
+   */
+  public async putKey(clientKey: string, key: KeyItem, replacingKid: string | undefined): Promise<boolean> {
+    return this.conditional(() =>
+      this.doc.put({
+        TableName: this.tableName,
+        Item: { ...this.tenantKey(clientKey, SORT.key), ...key },
+        ...(replacingKid === undefined
+          ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
+          : { ConditionExpression: 'kid = :kid', ExpressionAttributeValues: { ':kid': replacingKid } }),
+      }),
+    );
+  }
+
+  /** Sets (a number) or removes (undefined) the TTL of key generation `kid`; false when that key is gone. */
+  public async setKeyExpiry(clientKey: string, kid: string, expiresAt: number | undefined): Promise<boolean> {
+    return this.conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.key),
+        ...expiryUpdate(expiresAt),
+        ConditionExpression: 'kid = :kid',
+        ExpressionAttributeNames: { '#ttl': TTL },
+        ExpressionAttributeValues: { ':kid': kid, ...(expiresAt === undefined ? {} : { ':ttl': expiresAt }) },
+      }),
+    );
+  }
+
+  /** Deletes the tenant's wrapped key: the crypto-shred. */
+  public async deleteKey(clientKey: string): Promise<void> {
+    await this.doc.delete({ TableName: this.tableName, Key: this.tenantKey(clientKey, SORT.key) });
+  }
+
+  /**
+   * Claims `installation` for `clientKey` (clearing any TTL on the claim): false when
+   * another clientKey holds it and its claim has not expired.
+   */
+  public async claim(installation: string, clientKey: string, claimedAt: string, nowSeconds: number): Promise<boolean> {
+    return this.conditional(() =>
+      this.doc.put({
+        TableName: this.tableName,
+        Item: { [PK]: claimPartition(installation), [SK]: SORT.claim, clientKey, claimedAt },
+        ConditionExpression: 'attribute_not_exists(#pk) OR clientKey = :me OR (attribute_exists(#ttl) AND #ttl <= :now)',
+        ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL },
+        ExpressionAttributeValues: { ':me': clientKey, ':now': nowSeconds },
+      }),
+    );
+  }
+
+  /** Sets the TTL of `clientKey`'s claim on `installation`, if it holds one. */
+  public async setClaimExpiry(installation: string, clientKey: string, expiresAt: number): Promise<void> {
+    await this.conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: { [PK]: claimPartition(installation), [SK]: SORT.claim },
+        UpdateExpression: 'SET #ttl = :ttl',
+        ConditionExpression: 'clientKey = :me',
+        ExpressionAttributeNames: { '#ttl': TTL },
+        ExpressionAttributeValues: { ':me': clientKey, ':ttl': expiresAt },
+      }),
+    );
+  }
+
+  /** Releases `clientKey`'s claim on `installation`, if it holds one. */
+  public async releaseClaim(installation: string, clientKey: string): Promise<void> {
+    await this.conditional(() =>
+      this.doc.delete({
+        TableName: this.tableName,
+        Key: { [PK]: claimPartition(installation), [SK]: SORT.claim },
+        ConditionExpression: 'clientKey = :me',
+        ExpressionAttributeValues: { ':me': clientKey },
+      }),
+    );
+  }
+
+  /** One data item of the tenant, read consistently. */
+  public async getData(clientKey: string, id: string): Promise<DataItem | undefined> {
+    const item = await this.getItem(tenantPartition(clientKey), dataSortKey(id));
+    return item && { id, kid: item.kid as string, value: item.value as string };
+  }
+
+  /** Writes one data item of the tenant, replacing any. */
+  public async putData(clientKey: string, item: DataItem, updatedAt: string): Promise<void> {
+    await this.doc.put({
+      TableName: this.tableName,
+      Item: { ...this.tenantKey(clientKey, dataSortKey(item.id)), kid: item.kid, value: item.value, updatedAt },
+    });
+  }
+
+  /** Deletes one data item of the tenant, if any. */
+  public async deleteData(clientKey: string, id: string): Promise<void> {
+    await this.doc.delete({ TableName: this.tableName, Key: this.tenantKey(clientKey, dataSortKey(id)) });
+  }
+
+  /** Deletes the data item unless it was written under key generation `kid`. */
+  public async deleteDataUnlessKid(clientKey: string, id: string, kid: string): Promise<void> {
+    await this.conditional(() =>
+      this.doc.delete({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, dataSortKey(id)),
+        ConditionExpression: 'kid <> :kid',
+        ExpressionAttributeValues: { ':kid': kid },
+      }),
+    );
+  }
+
+  /** Every data item of the tenant, page by page. */
+  public async *queryData(clientKey: string): AsyncGenerator<DataItem> {
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': tenantPartition(clientKey), ':prefix': SORT.dataPrefix },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        yield { id: (item[SK] as string).slice(SORT.dataPrefix.length), kid: item.kid as string, value: item.value as string };
+      }
+    }
+  }
+
+  private tenantKey(clientKey: string, sortKey: string): Record<string, string> {
+    return { [PK]: tenantPartition(clientKey), [SK]: sortKey };
+  }
+
+  private async getItem(pk: string, sk: string): Promise<Record<string, NativeAttributeValue> | undefined> {
+    // Consistent reads: the next lifecycle event or request may land on another function right after a write.
+    const out = await this.doc.get({ TableName: this.tableName, Key: { [PK]: pk, [SK]: sk }, ConsistentRead: true });
+    if (!out.Item) return undefined;
+    const { [PK]: _pk, [SK]: _sk, ...rest } = out.Item;
+    return rest;
+  }
+
+  /** Runs a conditional write: true when it happened, false when its condition did not hold. */
+  private async conditional(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (err) {
+      if ((err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+}
+
+function expiryUpdate(expiresAt: number | undefined): { UpdateExpression: string } {
+  return { UpdateExpression: expiresAt === undefined ? 'REMOVE #ttl' : 'SET #ttl = :ttl' };
+}
