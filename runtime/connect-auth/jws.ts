@@ -1,0 +1,80 @@
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { AuthError } from './auth-error';
+import { MAX_TOKEN_BYTES } from './token';
+
+/** A compact HS256 JWS whose header has been checked and payload parsed, signature not yet verified. */
+export interface UnverifiedHs256 {
+  /** The parsed payload: a JSON object, not yet trusted. */
+  readonly payload: Record<string, unknown>;
+  /** The token, kept to verify its signature. */
+  readonly token: string;
+  /** Index of the second `.`, where the signing input ends. */
+  readonly signedEnd: number;
+}
+
+// Three base64url segments, no padding; the signature's length is checked with the signature.
+const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+// An HS256 signature is 32 bytes: 43 characters, the last with its 2 spare bits zero
+// (so exactly one string encodes each signature).
+const HS256_SIGNATURE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+// The two headers atlassian-jwt and most libraries write, known good without parsing.
+const STANDARD_HEADERS = new Set(['eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9']);
+
+/**
+ * Checks the form of a compact JWS and its header (alg exactly HS256, typ JWT if present,
+ * no `crit`) and parses its payload, refusing anything else with AuthError 401.
+ * The payload is not trusted until `verifyHs256` has checked the signature.
+ */
+export function decodeHs256(token: unknown): UnverifiedHs256 {
+  if (typeof token !== 'string') throw new AuthError('malformed token');
+  // Characters, not bytes: any token that passes COMPACT is ASCII, so the two agree.
+  if (token.length > MAX_TOKEN_BYTES) throw new AuthError('token too large');
+  if (!COMPACT.test(token)) throw new AuthError('malformed token');
+  const dot1 = token.indexOf('.');
+  const dot2 = token.indexOf('.', dot1 + 1);
+  const headerSegment = token.slice(0, dot1);
+  if (!STANDARD_HEADERS.has(headerSegment)) checkHeader(parseSegment(headerSegment, 'header'));
+  const payload = parseSegment(token.slice(dot1 + 1, dot2), 'payload');
+  return { payload, token, signedEnd: dot2 };
+}
+
+/** Verifies the HMAC-SHA256 signature in constant time, refusing a mismatch with AuthError 401. */
+export function verifyHs256(jws: UnverifiedHs256, secret: string): void {
+  const signature = jws.token.slice(jws.signedEnd + 1);
+  if (!HS256_SIGNATURE.test(signature)) throw new AuthError('bad signature');
+  const expected = createHmac('sha256', keyFor(secret)).update(jws.token.slice(0, jws.signedEnd)).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AuthError('bad signature');
+}
+
+function checkHeader(header: Record<string, unknown>): void {
+  if (header.alg !== 'HS256') throw new AuthError('alg not HS256');
+  if (header.typ !== undefined && header.typ !== 'JWT') throw new AuthError('typ not JWT');
+  if (header.crit !== undefined) throw new AuthError('crit not supported');
+}
+
+function parseSegment(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
+  // Length 1 mod 4 is never valid base64; Buffer would quietly drop the extra character.
+  if (segment.length % 4 === 1) throw new AuthError(`malformed ${name}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    throw new AuthError(`malformed ${name}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AuthError(`${name} not an object`);
+  return value as Record<string, unknown>;
+}
+
+// A key object per secret saves re-encoding the secret on every request; results are never cached.
+const keys = new LRUCache<string, KeyObject>({ max: 1024 });
+
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
