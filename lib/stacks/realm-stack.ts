@@ -1,12 +1,15 @@
-import { Duration, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { AppSecretSpec, AppSecrets } from '../../constructs/app-secrets';
 import { DataBucket } from '../../constructs/data-bucket';
+import { PrivateNetwork } from '../../constructs/private-network';
 import { RealmBackup } from '../../constructs/realm-backup';
 import { RealmKey } from '../../constructs/realm-key';
 import { RealmLogGroup } from '../../constructs/realm-log-group';
+import { SecureApi } from '../../constructs/secure-api';
 import { TenantStore } from '../../constructs/tenant-store';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
 
@@ -16,6 +19,20 @@ export interface RealmStackProps extends StackProps {
   readonly appKey: string;
   /** The realms whose data this stack holds; the first owns the stack. */
   readonly realms: readonly RealmName[];
+  /** The regional host name of each realm in `realms`, in the same order; the API serves them all. */
+  readonly hostnames: readonly string[];
+  /** The Route 53 zone of the host names, given (never looked up). */
+  readonly hostedZone: RealmHostedZone;
+  /**
+   * Every base URL of the app (Global's and each realm's), the audiences of signed
+   * installs; must include `https://<hostnames[0]>`, the owner realm's base URL.
+   */
+  readonly baseUrls: readonly string[];
+  /**
+   * Days an uninstalled tenant is kept before its data key is deleted (crypto-shredding).
+   * @default 30
+   */
+  readonly shredAfterDays?: number;
   /**
    * How long log events are kept.
    * @default RetentionDays.ONE_YEAR
@@ -33,10 +50,23 @@ export interface RealmStackProps extends StackProps {
   readonly secrets?: readonly AppSecretSpec[];
 }
 
+/** A Route 53 hosted zone by id and name. */
+export interface RealmHostedZone {
+  /** The zone id, such as `Z0123456789EXAMPLE0AB`. */
+  readonly id: string;
+  /** The zone's domain name, such as `example.com`. */
+  readonly name: string;
+}
+
 /**
  * Everything that holds one realm's data, in one region inside the realm's jurisdiction:
  * the realm key, the tenant table, the data bucket and its access logs, the app log
- * group, app secrets, and a backup vault and plan that never copy out of the region.
+ * group, app secrets, and a backup vault and plan that never copy out of the region;
+ * and what serves it: the {@link SecureApi} on the realms' host names, whose data
+ * functions run in a {@link PrivateNetwork} without a route to the internet.
+ *
+ * The stack's Availability Zones are the region's first two, as `Fn::GetAZs` tokens, so
+ * synthesis never looks them up, with or without an account.
  */
 export class RealmStack extends Stack {
   /** The realms this stack holds, owner first. */
@@ -53,6 +83,10 @@ export class RealmStack extends Stack {
   public readonly appSecrets: AppSecrets;
   /** Backup vault and plan. */
   public readonly realmBackup: RealmBackup;
+  /** The VPC of the functions that hold tenant data. */
+  public readonly network: PrivateNetwork;
+  /** The app's API, its functions, domains and firewall. */
+  public readonly secureApi: SecureApi;
 
   constructor(scope: Construct, id: string, props: RealmStackProps) {
     super(scope, id, props);
@@ -60,6 +94,15 @@ export class RealmStack extends Stack {
     if (props.realms.length === 0) throw new Error(`RealmStack ${id}: found no realms; expected at least one realm`);
     if (Token.isUnresolved(region)) {
       throw new Error(`RealmStack ${id}: found no region; expected env.region set to a region of ${props.realms.join(', ')}`);
+    }
+    if (props.hostnames.length !== props.realms.length) {
+      throw new Error(
+        `RealmStack ${id}: found ${props.hostnames.length} host names for ${props.realms.length} realms (${props.realms.join(', ')}); expected one host name per realm`,
+      );
+    }
+    const baseUrl = `https://${props.hostnames[0]}`;
+    if (!props.baseUrls.includes(baseUrl)) {
+      throw new Error(`RealmStack ${id}: found baseUrls ${props.baseUrls.join(', ')}; expected them to include ${baseUrl}, the owner realm's base URL`);
     }
     for (const realm of props.realms) {
       if (!isInJurisdiction(realm, region)) {
@@ -89,6 +132,24 @@ export class RealmStack extends Stack {
       encryptionKey,
       secrets: props.secrets ?? [],
     });
+    this.network = new PrivateNetwork(this, 'Network', { encryptionKey, logRetention });
+    this.secureApi = new SecureApi(this, 'Api', {
+      appKey: props.appKey,
+      realm: owner,
+      baseUrl,
+      baseUrls: props.baseUrls,
+      hostnames: props.hostnames,
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+        hostedZoneId: props.hostedZone.id,
+        zoneName: props.hostedZone.name,
+      }),
+      encryptionKey,
+      tenantTable: this.tenantStore.table,
+      appSecrets: [...this.appSecrets.secrets.values()],
+      network: this.network,
+      logRetention,
+      shredAfterDays: props.shredAfterDays ?? 30,
+    });
     this.realmBackup = new RealmBackup(this, 'Backup', {
       encryptionKey,
       retention: backupRetention,
@@ -97,5 +158,10 @@ export class RealmStack extends Stack {
         backup.BackupResource.fromArn(this.dataBucket.bucket.bucketArn),
       ],
     });
+  }
+
+  /** The region's first two Availability Zones as tokens: no context lookup, with or without an account. */
+  public override get availabilityZones(): string[] {
+    return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
   }
 }

@@ -1,7 +1,7 @@
 import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RealmStack } from '../../lib/stacks/realm-stack';
-import { exampleStacks } from '../helpers/example-app';
+import { NO_BUNDLING, exampleStacks } from '../helpers/example-app';
 
 const { config, stacks, templates } = exampleStacks();
 const each = [...templates.entries()].map(([stack, template]) => [stack.stackName, stack, template] as const);
@@ -121,27 +121,37 @@ describe.each(each)('realm stack %s', (_name, stack, template) => {
   });
 });
 
+/** What a stack serving `realms` needs beyond its data: host names, zone, base URLs. */
+function served(...realms: string[]) {
+  const hostnames = realms.map((r) => `${r.toLowerCase()}.app.example.com`);
+  return {
+    hostnames,
+    hostedZone: { id: 'Z0123456789EXAMPLE0AB', name: 'example.com' },
+    baseUrls: ['https://app.example.com', ...hostnames.map((h) => `https://${h}`)],
+  };
+}
+
 describe('RealmStack', () => {
   it('is built once per planned stack', () => {
     expect(stacks.map((s) => s.stackName)).toEqual(config.stacks.map((p) => `ResidencyDemo-${p.owner}`));
   });
 
   it('refuses a region outside a realm jurisdiction', () => {
-    const app = new App();
-    expect(() => new RealmStack(app, 'Bad', { env: { region: 'eu-west-2' }, appKey: 'a', realms: ['EU'] })).toThrow(
+    const app = new App({ context: NO_BUNDLING });
+    expect(() => new RealmStack(app, 'Bad', { env: { region: 'eu-west-2' }, appKey: 'a', realms: ['EU'], ...served('EU') })).toThrow(
       /found region eu-west-2; expected a region in EU's jurisdiction/,
     );
   });
 
   it('refuses a stack without a region', () => {
-    const app = new App();
-    expect(() => new RealmStack(app, 'NoRegion', { appKey: 'a', realms: ['DE'] })).toThrow(/found no region/);
+    const app = new App({ context: NO_BUNDLING });
+    expect(() => new RealmStack(app, 'NoRegion', { appKey: 'a', realms: ['DE'], ...served('DE') })).toThrow(/found no region/);
   });
 
   it('holds two realms in one Frankfurt stack with an alias for each', () => {
-    const app = new App();
+    const app = new App({ context: NO_BUNDLING });
     const stack = new RealmStack(app, 'Shared', {
-      env: { region: 'eu-central-1' }, appKey: 'com.acme.x', realms: ['EU', 'DE'], backupRetention: Duration.days(7),
+      env: { region: 'eu-central-1' }, appKey: 'com.acme.x', realms: ['EU', 'DE'], backupRetention: Duration.days(7), ...served('EU', 'DE'),
     });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::KMS::Key', 1);

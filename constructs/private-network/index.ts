@@ -1,0 +1,156 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge';
+import { RealmLogGroup } from '../realm-log-group';
+
+/** Props of {@link PrivateNetwork}. */
+export interface PrivateNetworkProps {
+  /** The realm key that encrypts the flow logs. */
+  readonly encryptionKey: kms.IKey;
+  /** How long flow log events are kept. */
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * The VPC's IPv4 range.
+   * @default '10.0.0.0/16'
+   */
+  readonly cidr?: string;
+}
+
+/**
+ * A VPC for the functions that hold tenant data, with no route to the internet: isolated
+ * subnets only in two Availability Zones (no internet gateway, no NAT), a DynamoDB gateway
+ * endpoint and KMS and Secrets Manager interface endpoints, each endpoint policy limited
+ * to principals and resources of this account. Flow logs of all traffic go to a log group
+ * under the realm key; the VPC's default security group is emptied.
+ *
+ * The VPC takes the stack's first two Availability Zones. In a stack with a concrete
+ * account and region, CDK looks them up unless the stack overrides `availabilityZones`
+ * (as `RealmStack` does, with `Fn::GetAZs`), so synthesis stays offline.
+ */
+export class PrivateNetwork extends Construct {
+  /** The VPC. */
+  public readonly vpc: ec2.Vpc;
+  /** Where functions go: the isolated subnets. */
+  public readonly subnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  /** The security group for functions in the VPC: HTTPS out, nothing in. */
+  public readonly functionSecurityGroup: ec2.SecurityGroup;
+  /** The security group of the interface endpoints: HTTPS in from the VPC's range only. */
+  public readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** The DynamoDB gateway endpoint. */
+  public readonly dynamoDbEndpoint: ec2.GatewayVpcEndpoint;
+  /** The KMS interface endpoint. */
+  public readonly kmsEndpoint: ec2.InterfaceVpcEndpoint;
+  /** The Secrets Manager interface endpoint. */
+  public readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
+  /** The log group receiving the VPC flow logs. */
+  public readonly flowLogGroup: RealmLogGroup;
+  /** The role VPC Flow Logs assumes to write to {@link flowLogGroup}. */
+  public readonly flowLogRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
+    super(scope, id);
+    this.flowLogGroup = new RealmLogGroup(this, 'FlowLogs', { encryptionKey: props.encryptionKey, retention: props.logRetention });
+    this.flowLogRole = this.flowLogDeliveryRole(this.flowLogGroup);
+    const cidr = props.cidr ?? '10.0.0.0/16';
+    this.vpc = new ec2.Vpc(this, 'Resource', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      maxAzs: 2,
+      natGateways: 0,
+      createInternetGateway: false,
+      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+      restrictDefaultSecurityGroup: true,
+      flowLogs: {
+        All: {
+          trafficType: ec2.FlowLogTrafficType.ALL,
+          // Immutable: the destination would add its statement as an inline policy; the role's managed policy holds it.
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup.logGroup, this.flowLogRole.withoutPolicyUpdates()),
+        },
+      },
+    });
+
+    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'AWS service endpoints: HTTPS from inside the VPC only',
+      allowAllOutbound: false,
+    });
+    // The range as written, not the VPC's CidrBlock attribute, so rule checkers can read it.
+    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC range');
+    this.functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Functions in the private network: HTTPS out, nothing in',
+      allowAllOutbound: false,
+    });
+    // Any destination on 443: the subnets' routes reach only the VPC range and the DynamoDB
+    // gateway's prefix list, whose id cannot be known offline (it differs per region).
+    this.functionSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the VPC endpoints, the only routes out');
+
+    this.dynamoDbEndpoint = this.vpc.addGatewayEndpoint('DynamoDb', {
+      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+      subnets: [this.subnets],
+    });
+    this.kmsEndpoint = this.interfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
+    this.secretsManagerEndpoint = this.interfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+    this.dynamoDbEndpoint.addToPolicy(onlyThisAccount('dynamodb'));
+    this.kmsEndpoint.addToPolicy(onlyThisAccount('kms'));
+    this.secretsManagerEndpoint.addToPolicy(onlyThisAccount('secretsmanager'));
+    this.acknowledgeRestrictDefaultSecurityGroupProvider();
+  }
+
+  // CDK empties the default security group with a deploy-time custom resource: one provider
+  // function per stack, outside any VPC. Its findings are acknowledged on that function only.
+  private acknowledgeRestrictDefaultSecurityGroupProvider(): void {
+    const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    const handler = provider?.node.tryFindChild('Handler');
+    if (!handler) return;
+    acknowledge(
+      handler,
+      'CDK\'s deploy-time handler that revokes the default security group\'s rules through the EC2 API; it runs only ' +
+        'during CloudFormation deployments, reads no tenant data, and could not reach the EC2 API from the isolated VPC it configures.',
+      'cdk-validator-cfnguard::lambda_inside_vpc_check',
+    );
+  }
+
+  private interfaceEndpoint(id: string, service: ec2.InterfaceVpcEndpointAwsService): ec2.InterfaceVpcEndpoint {
+    return this.vpc.addInterfaceEndpoint(id, {
+      service,
+      privateDnsEnabled: true,
+      subnets: this.subnets,
+      securityGroups: [this.endpointSecurityGroup],
+      open: false,
+    });
+  }
+
+  private flowLogDeliveryRole(group: RealmLogGroup): iam.Role {
+    const policy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      description: 'cdk-residency: VPC Flow Logs may write to the flow log group',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [group.logGroup.logGroupArn],
+        }),
+      ],
+    });
+    return new iam.Role(this, 'FlowLogRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'cdk-residency: delivers the VPC flow logs to their log group',
+      managedPolicies: [policy],
+    });
+  }
+}
+
+// Requests through an endpoint must come from, and go to, this account.
+function onlyThisAccount(service: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'OnlyThisAccount',
+    principals: [new iam.AnyPrincipal()],
+    actions: [`${service}:*`],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID, 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
+  });
+}

@@ -1,0 +1,289 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { APP_ROUTES, RouteSpec } from '../../runtime/app/routes';
+import { ENV } from '../../runtime/lambda/environment';
+import { AppFunction } from '../app-function';
+import { PrivateNetwork } from '../private-network';
+import { RealmLogGroup } from '../realm-log-group';
+import { ACCESS_LOG_FORMAT } from './access-log';
+import { acknowledgeApiFindings, acknowledgeFunctionFindings } from './acknowledgements';
+import { ApiDomain } from './domain';
+import { addGatewayResponses } from './gateway-responses';
+import { APP_TABLE_ACTIONS, AUTHORIZER_TABLE_ACTIONS, dataKeyStatement, secretStatements, tableStatements } from './permissions';
+import { ApiFirewall } from './waf';
+
+export * from './access-log';
+export * from './domain';
+export * from './gateway-responses';
+export * from './permissions';
+export * from './waf';
+
+/** The Lambda entry files of a {@link SecureApi}; each exports `handler`. */
+export interface SecureApiHandlers {
+  /** The app: lifecycle hooks and app routes (API Gateway REST proxy events). */
+  readonly app: string;
+  /** The REQUEST authorizer for Connect JWTs (HS256 + qsh against the tenant store). */
+  readonly connectAuthorizer: string;
+  /** The REQUEST authorizer for Atlassian's signed installs (RS256, public key fetched by kid). */
+  readonly installAuthorizer: string;
+}
+
+/**
+ * The handlers shipped beside this construct, with this file's own extension, so the
+ * TypeScript sources and the compiled library (dist/*.js) both find theirs.
+ */
+export const DEFAULT_HANDLERS: SecureApiHandlers = {
+  app: handlerFile('app'),
+  connectAuthorizer: handlerFile('connect-authorizer'),
+  installAuthorizer: handlerFile('install-authorizer'),
+};
+
+/**
+ * Bundles from the TypeScript sources, which the package ships, wherever they are: from
+ * tsc's CommonJS output esbuild cannot tree-shake zod/mini and the app bundle measured
+ * 683 KB instead of 83 KB. From `dist/constructs/secure-api` the sources are three levels up.
+ */
+function handlerFile(name: string): string {
+  const candidates = [
+    path.join(__dirname, 'handlers', `${name}.ts`),
+    path.join(__dirname, '..', '..', '..', 'constructs', 'secure-api', 'handlers', `${name}.ts`),
+  ];
+  return candidates.find((file) => existsSync(file)) ?? path.join(__dirname, 'handlers', name + path.extname(__filename));
+}
+
+/** Props of {@link SecureApi}. */
+export interface SecureApiProps {
+  /** The Atlassian app key (encryption context `app`, env `RESIDENCY_APP_KEY`). */
+  readonly appKey: string;
+  /** The realm that owns the stack (encryption context `realm`, env `RESIDENCY_REALM`). */
+  readonly realm: string;
+  /** This realm's base URL; its path, if any, is the base path for qsh. */
+  readonly baseUrl: string;
+  /** Every base URL of the app (Global's and each realm's): the audiences of signed installs. */
+  readonly baseUrls: readonly string[];
+  /** The host names the API serves (one per realm of the stack), each inside `hostedZone`. */
+  readonly hostnames: readonly string[];
+  /** The Route 53 zone of the host names. */
+  readonly hostedZone: route53.IHostedZone;
+  /** The realm key: tenant data keys, the table, secrets, logs and function environments. */
+  readonly encryptionKey: kms.IKey;
+  /** The tenant table (encrypted with `encryptionKey`). */
+  readonly tenantTable: dynamodb.ITable;
+  /** The private network the data functions run in. */
+  readonly network: PrivateNetwork;
+  /** How long API, WAF and function log events are kept. */
+  readonly logRetention: logs.RetentionDays;
+  /** Days an uninstalled tenant is kept before its data key is deleted. */
+  readonly shredAfterDays: number;
+  /**
+   * App-level secrets the app function may read (encrypted with `encryptionKey`).
+   * @default - none
+   */
+  readonly appSecrets?: readonly secretsmanager.ISecret[];
+  /**
+   * Prefix of the app secrets' names (`<appKey>/<realm>/`), passed to the app function.
+   * @default - `<appKey>/<realm in lower case>/`
+   */
+  readonly secretPrefix?: string;
+  /**
+   * The routes: one method each; `install` routes use the install authorizer, all others the Connect authorizer.
+   * @default APP_ROUTES
+   */
+  readonly routes?: readonly RouteSpec[];
+  /**
+   * The Lambda entry files.
+   * @default DEFAULT_HANDLERS
+   */
+  readonly handlers?: Partial<SecureApiHandlers>;
+  /**
+   * The stage name (it appears in the execution log group's name, not in URLs).
+   * @default 'live'
+   */
+  readonly stageName?: string;
+  /**
+   * Steady-state requests per second the stage accepts, across all clients.
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst of requests the stage accepts above the rate.
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Requests one client IP may send in 5 minutes before WAF blocks it.
+   * @default 2000
+   */
+  readonly wafRateLimitPerIp?: number;
+}
+
+/**
+ * The realm's API: a regional REST API reachable only on its custom domains (TLS 1.2+,
+ * the execute-api endpoint disabled), behind a WAF, with JSON access logs and execution
+ * logs (no data trace) under the realm key, X-Ray tracing and throttling. Every route of
+ * the app is a method with a Lambda REQUEST authorizer in front of one app function;
+ * API Gateway's own refusals carry the security headers and say nothing.
+ *
+ * The app function and the Connect authorizer hold tenant data and run in the private
+ * network. The install authorizer must reach Atlassian's key host, so it runs outside
+ * the network and holds no data permission at all.
+ */
+export class SecureApi extends Construct {
+  /** The REST API. */
+  public readonly api: apigw.RestApi;
+  /** The deployed stage. */
+  public readonly stage: apigw.Stage;
+  /** The app function: lifecycle hooks and app routes. */
+  public readonly appFunction: AppFunction;
+  /** The Connect JWT authorizer's function (reads tenants). */
+  public readonly connectAuthorizerFunction: AppFunction;
+  /** The signed-install authorizer's function (no data permissions, outside the network). */
+  public readonly installAuthorizerFunction: AppFunction;
+  /** The authorizer of every `connect` and `context` route. */
+  public readonly connectAuthorizer: apigw.RequestAuthorizer;
+  /** The authorizer of every `install` route. */
+  public readonly installAuthorizer: apigw.RequestAuthorizer;
+  /** The custom domains, certificate and alias records. */
+  public readonly domain: ApiDomain;
+  /** The WAF web ACL in front of the stage, and its logs. */
+  public readonly firewall: ApiFirewall;
+  /** The stage's access log group. */
+  public readonly accessLogGroup: RealmLogGroup;
+  /** The stage's execution log group (`API-Gateway-Execution-Logs_<restApiId>/<stage>`), created before API Gateway would. */
+  public readonly executionLogGroup: RealmLogGroup;
+
+  constructor(scope: Construct, id: string, props: SecureApiProps) {
+    super(scope, id);
+    const key = props.encryptionKey;
+    const handlers = { ...DEFAULT_HANDLERS, ...props.handlers };
+    const stageName = props.stageName ?? 'live';
+    if (!props.baseUrls.includes(props.baseUrl)) {
+      throw new Error(`SecureApi ${this.node.path}: found baseUrl ${props.baseUrl} outside baseUrls (${props.baseUrls.join(', ')}); expected it among them`);
+    }
+
+    const common = {
+      [ENV.appKey]: props.appKey,
+      [ENV.realm]: props.realm,
+      [ENV.baseUrl]: props.baseUrl,
+      [ENV.baseUrls]: JSON.stringify(props.baseUrls),
+    };
+    const tenantData = {
+      ...common,
+      [ENV.tableName]: props.tenantTable.tableName,
+      [ENV.keyArn]: key.keyArn,
+      [ENV.shredAfterDays]: String(props.shredAfterDays),
+    };
+    const inNetwork = { vpc: props.network.vpc, vpcSubnets: props.network.subnets, securityGroups: [props.network.functionSecurityGroup] };
+    const fn = { encryptionKey: key, logRetention: props.logRetention };
+
+    this.appFunction = new AppFunction(this, 'App', {
+      ...fn,
+      ...inNetwork,
+      entry: handlers.app,
+      description: 'cdk-residency: lifecycle hooks and app routes',
+      environment: { ...tenantData, [ENV.secretPrefix]: props.secretPrefix ?? `${props.appKey}/${props.realm.toLowerCase()}/` },
+    });
+    this.appFunction.addToDataPolicy(
+      ...tableStatements(this, props.tenantTable, key, APP_TABLE_ACTIONS),
+      dataKeyStatement(key, props.appKey, props.realm, ['kms:GenerateDataKey', 'kms:Decrypt']),
+      ...secretStatements(this, props.appSecrets ?? [], key),
+    );
+    this.connectAuthorizerFunction = new AppFunction(this, 'ConnectAuthorizerFunction', {
+      ...fn,
+      ...inNetwork,
+      entry: handlers.connectAuthorizer,
+      description: 'cdk-residency: verifies Connect JWTs (HS256 + qsh)',
+      environment: tenantData,
+    });
+    this.connectAuthorizerFunction.addToDataPolicy(
+      ...tableStatements(this, props.tenantTable, key, AUTHORIZER_TABLE_ACTIONS),
+      dataKeyStatement(key, props.appKey, props.realm, ['kms:Decrypt']),
+    );
+    this.installAuthorizerFunction = new AppFunction(this, 'InstallAuthorizerFunction', {
+      ...fn,
+      entry: handlers.installAuthorizer,
+      description: 'cdk-residency: verifies Atlassian signed installs (RS256)',
+      environment: common,
+    });
+
+    this.accessLogGroup = new RealmLogGroup(this, 'AccessLogs', { encryptionKey: key, retention: props.logRetention });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: `${props.appKey} ${props.realm}`,
+      description: `cdk-residency: ${props.appKey} for realm ${props.realm}`,
+      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      disableExecuteApiEndpoint: true,
+      // The account-wide role API Gateway logs with; kept when the stack goes, as other APIs of the region use it.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup.logGroup),
+        accessLogFormat: ACCESS_LOG_FORMAT,
+        // ERROR only, and never data trace: request bodies carry shared secrets (installed hook), headers and queries carry tokens.
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: props.throttlingRateLimit ?? 100,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+      },
+    });
+    this.stage = this.api.deploymentStage;
+    this.executionLogGroup = new RealmLogGroup(this, 'ExecutionLogs', {
+      encryptionKey: key,
+      retention: props.logRetention,
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,
+    });
+    this.stage.node.addDependency(this.executionLogGroup);
+
+    // Result caching off: a Connect token's qsh binds it to one method, path and query, so an
+    // authorization must never be reused for another request. Without caching, API Gateway
+    // needs no identity source, and the token may come in the Authorization header or as ?jwt=.
+    this.connectAuthorizer = this.requestAuthorizer('ConnectAuthorizer', this.connectAuthorizerFunction);
+    this.installAuthorizer = this.requestAuthorizer('InstallAuthorizer', this.installAuthorizerFunction);
+
+    const integration = new apigw.LambdaIntegration(this.appFunction.function, { proxy: true, allowTestInvoke: false });
+    const validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+    const jsonObject = this.api.addModel('JsonObject', {
+      contentType: 'application/json',
+      description: 'Any JSON object',
+      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: apigw.JsonSchemaType.OBJECT },
+    });
+    for (const route of props.routes ?? APP_ROUTES) {
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+        authorizationType: apigw.AuthorizationType.CUSTOM,
+        authorizer: route.auth === 'install' ? this.installAuthorizer : this.connectAuthorizer,
+        requestValidator: validator,
+        requestModels: route.jsonBody ? { 'application/json': jsonObject } : undefined,
+      });
+    }
+    addGatewayResponses(this.api);
+
+    this.firewall = new ApiFirewall(this, 'Firewall', { encryptionKey: key, logRetention: props.logRetention, rateLimitPerIp: props.wafRateLimitPerIp });
+    this.firewall.protect(this.stage);
+    this.domain = new ApiDomain(this, 'Domain', { hostnames: props.hostnames, hostedZone: props.hostedZone, stage: this.stage });
+
+    acknowledgeApiFindings(this.api, this.stage);
+    for (const f of [this.appFunction, this.connectAuthorizerFunction]) acknowledgeFunctionFindings(f, 'inside');
+    acknowledgeFunctionFindings(this.installAuthorizerFunction, 'outside');
+  }
+
+  private requestAuthorizer(id: string, handler: AppFunction): apigw.RequestAuthorizer {
+    const authorizer = new apigw.RequestAuthorizer(this, id, {
+      handler: handler.function,
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    // CDK renders an empty identity list as ''; leave the property out instead.
+    (authorizer.node.defaultChild as apigw.CfnAuthorizer).identitySource = undefined;
+    return authorizer;
+  }
+}

@@ -1,0 +1,72 @@
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { PrivateNetwork } from '../../constructs/private-network';
+
+const app = new App();
+// Account-agnostic: CDK's own Fn::GetAZs fallback, so no lookup here either.
+const stack = new Stack(app, 'Net', { env: { region: 'eu-central-1' } });
+const key = new kms.Key(stack, 'Key');
+const network = new PrivateNetwork(stack, 'Network', { encryptionKey: key, logRetention: logs.RetentionDays.ONE_YEAR });
+const t = Template.fromStack(stack);
+const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
+const thisAccountOnly = {
+  StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } },
+};
+
+describe('PrivateNetwork', () => {
+  it('has isolated subnets only, in two Availability Zones, and no internet gateway or NAT', () => {
+    const subnets = Object.values(t.findResources('AWS::EC2::Subnet'));
+    expect(subnets).toHaveLength(2);
+    for (const s of subnets) expect(s.Properties.MapPublicIpOnLaunch).toBe(false);
+    for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::VPCGatewayAttachment']) t.resourceCountIs(type, 0);
+    const routes = Object.values(t.findResources('AWS::EC2::Route'));
+    expect(routes).toEqual([]);
+  });
+
+  it('reaches DynamoDB through a gateway endpoint and KMS and Secrets Manager through interface endpoints with private DNS', () => {
+    expect(JSON.stringify(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }))).toContain('.dynamodb');
+    for (const service of ['kms', 'secretsmanager']) {
+      t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: `com.amazonaws.eu-central-1.${service}`,
+        PrivateDnsEnabled: true,
+        SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(network.endpointSecurityGroup), 'GroupId'] }],
+      });
+    }
+  });
+
+  it('limits every endpoint policy to principals and resources of this account', () => {
+    const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint'));
+    expect(endpoints).toHaveLength(3);
+    for (const e of endpoints) {
+      for (const s of e.Properties.PolicyDocument.Statement) expect(s).toMatchObject({ Effect: 'Allow', Condition: thisAccountOnly });
+    }
+  });
+
+  it('lets only HTTPS from the VPC range into the endpoints, and only HTTPS out of the functions', () => {
+    const endpointSg = t.toJSON().Resources[logicalId(network.endpointSecurityGroup)].Properties;
+    expect(endpointSg.SecurityGroupIngress).toEqual([expect.objectContaining({ CidrIp: '10.0.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })]);
+    const functionSg = t.toJSON().Resources[logicalId(network.functionSecurityGroup)].Properties;
+    expect(functionSg.SecurityGroupIngress).toBeUndefined();
+    expect(functionSg.SecurityGroupEgress).toEqual([expect.objectContaining({ FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })]);
+  });
+
+  it('logs all traffic to a log group under the realm key, through a role without inline policies', () => {
+    t.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: { Ref: logicalId(network.flowLogGroup.logGroup) },
+      DeliverLogsPermissionArn: { 'Fn::GetAtt': [logicalId(network.flowLogRole), 'Arn'] },
+    });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [logicalId(key), 'Arn'] }, RetentionInDays: 365 });
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(t.toJSON().Resources[logicalId(network.flowLogRole)].Properties.ManagedPolicyArns).toHaveLength(1);
+  });
+
+  it('empties the default security group', () => {
+    t.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+  });
+});
