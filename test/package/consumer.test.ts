@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const NODE_MODULES = join(ROOT, 'node_modules');
@@ -14,17 +14,22 @@ function run(cmd: string, args: string[], cwd: string) {
 // Build the package as `npm run build` does, lay it out as an installed dependency,
 // and use it from a separate CDK app, in JavaScript and in TypeScript.
 describe('cdk-residency as a construct library', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'residency-pkg-'));
-  const pkg = join(tmp, 'cdk-residency');
-  const consumer = join(tmp, 'consumer');
+  const consumer = mkdtempSync(join(tmpdir(), 'residency-consumer-'));
+  const pkg = join(consumer, 'node_modules', 'cdk-residency');
   let build: { status: number | null; out: string };
 
   beforeAll(() => {
     build = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], ROOT);
-    copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+    // Every other file `npm pack` would publish (the handler and runtime sources that the functions are bundled from).
+    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    for (const file of files.filter((f) => !f.startsWith('dist/'))) {
+      mkdirSync(dirname(join(pkg, file)), { recursive: true });
+      copyFileSync(join(ROOT, file), join(pkg, file));
+    }
     symlinkSync(NODE_MODULES, join(pkg, 'node_modules'));
-    mkdirSync(join(consumer, 'node_modules'), { recursive: true });
-    symlinkSync(pkg, join(consumer, 'node_modules', 'cdk-residency'));
+    // NodejsFunction finds the project root by the consumer's lock file.
+    writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages: {} }));
     for (const dep of ['aws-cdk-lib', 'constructs', '@types']) symlinkSync(join(NODE_MODULES, dep), join(consumer, 'node_modules', dep));
   });
 
@@ -60,6 +65,28 @@ console.log(JSON.stringify({ types, eu: isInJurisdiction('EU', 'eu-west-2'), exa
     expect(result).toMatchObject({ eu: false, example: 'function', applyCompliance: 'function' });
   });
 
+  it('lets Lambda code use cdk-residency/runtime from JavaScript', () => {
+    writeFileSync(
+      join(consumer, 'lambda.js'),
+      `
+const { verifyConnectJwt, computeQsh, AuthError, SECURITY_HEADERS } = require('cdk-residency/runtime');
+const { encodeSymmetric } = require('atlassian-jwt');
+const now = Math.floor(Date.now() / 1000);
+const secret = 'a-shared-secret-of-enough-length-0123456789';
+const token = encodeSymmetric({ iss: 'tenant-1', iat: now, exp: now + 60, qsh: computeQsh('GET', '/x?a=1') }, secret);
+verifyConnectJwt(token, { method: 'GET', url: '/x?a=1' }, { secretFor: async () => secret })
+  .then((claims) => verifyConnectJwt(token, { method: 'GET', url: '/x?a=2' }, { secretFor: async () => secret }).then(
+    () => console.log('accepted a token for another query'),
+    (e) => console.log(JSON.stringify({ iss: claims.iss, refused: e instanceof AuthError, status: e.status, hsts: SECURITY_HEADERS['Strict-Transport-Security'] })),
+  ));
+`,
+    );
+    symlinkSync(join(NODE_MODULES, 'atlassian-jwt'), join(consumer, 'node_modules', 'atlassian-jwt'));
+    const r = run(process.execPath, ['lambda.js'], consumer);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.out.trim().split('\n').pop()!)).toEqual({ iss: 'tenant-1', refused: true, status: 401, hsts: expect.stringMatching(/^max-age=\d+; includeSubDomains$/) });
+  });
+
   it('runs the README library example as written', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const example = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
@@ -72,7 +99,11 @@ console.log(JSON.stringify({ types, eu: isInJurisdiction('EU', 'eu-west-2'), exa
     const r = spawnSync(process.execPath, [join(consumer, 'readme-out', 'readme-example.js')], {
       cwd: consumer, encoding: 'utf8', env: { ...process.env, CDK_OUTDIR: join(consumer, 'readme-cdk.out') },
     });
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect({ status: r.status, problems: r.stderr.split('\n').filter((l) => /error|fail|violation/i.test(l)) }).toEqual({ status: 0, problems: [] });
+    // The functions were bundled from the package's shipped sources, each well under 150 KB.
+    const sizes = [...r.stderr.matchAll(/index\.js\s+([\d.]+)kb/g)].map((m) => Number(m[1]));
+    expect(sizes).toHaveLength(3);
+    for (const kb of sizes) expect(kb).toBeLessThan(150);
   });
 
   it('type-checks a TypeScript consumer against the published declarations', () => {
@@ -83,7 +114,11 @@ import { App } from 'aws-cdk-lib';
 import { RealmStack, RealmName, applyCompliance } from 'cdk-residency';
 const app = new App();
 const realms: RealmName[] = ['DE'];
-const stack: RealmStack = new RealmStack(app, 'De', { env: { region: 'eu-central-1' }, appKey: 'com.acme.mine', realms });
+const stack: RealmStack = new RealmStack(app, 'De', {
+  env: { region: 'eu-central-1' }, appKey: 'com.acme.mine', realms,
+  hostnames: ['de.app.acme.com'], hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'acme.com' },
+  baseUrls: ['https://app.acme.com', 'https://de.app.acme.com'],
+});
 stack.tenantStore.grantReadData(stack.realmBackup.role);
 applyCompliance(app);
 `,

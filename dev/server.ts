@@ -1,0 +1,88 @@
+// `npm run dev`: one realm of the app on localhost with the Lambda handlers' code, a DynamoDB
+// protocol server (dynalite) and a local key source instead of KMS. Data lives in memory.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
+import { connectDescriptor } from '../lib/atlassian/connect-descriptor';
+import { AuthError } from '../runtime/connect-auth';
+import { LocalKeySource } from '../runtime/crypto';
+import { SECURITY_HEADERS } from '../runtime/http/security-headers';
+import { DynamoTenantStore } from '../runtime/tenants';
+import {
+  connectAuthenticator, createApp, inlineAuthentication, installAuthenticator, routeAuthenticator,
+} from '../runtime/app';
+import { devInstallKey } from './dev-install-key';
+import { startLocalTable } from './local-table';
+
+const USAGE = 'usage: npm run dev -- [--realm <Realm>] [--port <n>] [--config <file>] [--key-dir <dir>]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      realm: { type: 'string', default: 'Global' },
+      port: { type: 'string', default: '3000' },
+      config: { type: 'string', default: DEFAULT_CONFIG_PATH },
+      'key-dir': { type: 'string', default: '.dev' },
+    },
+  });
+  const config = loadConfig(values.config);
+  const realm = config.realms.find((r) => r.name === values.realm);
+  if (!realm) throw new UsageError(`--realm ${values.realm} is not configured; expected one of ${config.realms.map((r) => r.name).join(', ')}`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number`);
+
+  const table = await startLocalTable();
+  const store = new DynamoTenantStore({
+    client: table.client,
+    tableName: table.tableName,
+    keySource: LocalKeySource.random(),
+    app: config.app.key,
+    realm: realm.stackRealm,
+    shredAfterDays: config.tenants.shredAfterDays,
+  });
+  const installKey = devInstallKey(values['key-dir']);
+  // The base URL (and so the descriptor and install audience) is known once the port is bound.
+  let app: Hono | undefined;
+  const server = serve({
+    fetch: (req) => app?.fetch(req) ?? new Response(null, { status: 503, headers: SECURITY_HEADERS }),
+    port,
+    hostname: '127.0.0.1',
+  });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = createApp({
+    appKey: config.app.key,
+    store,
+    descriptor: connectDescriptor(config, { baseUrlOverride: baseUrl }),
+    authenticate: inlineAuthentication(
+      routeAuthenticator({
+        connect: connectAuthenticator({ secretFor: (clientKey) => store.sharedSecret(clientKey), baseUrl }),
+        install: installAuthenticator({
+          publicKeyFor: async (kid) => {
+            if (kid !== installKey.kid) throw new AuthError('unknown install key id');
+            return installKey.publicPem;
+          },
+          audiences: [baseUrl],
+          baseUrl,
+        }),
+      }),
+    ),
+  });
+  process.stdout.write(`cdk-residency dev: realm ${realm.name} listening on ${baseUrl} (descriptor: ${baseUrl}/atlassian-connect.json)\n`);
+  const stop = () => server.close(() => void table.close().then(() => process.exit(0)));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+class UsageError extends Error {}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n${err instanceof UsageError ? `${USAGE}\n` : ''}`);
+  } else {
+    process.stderr.write(`cdk-residency dev: ${(err as Error).message}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import { AuthError, extractToken, verifyConnectJwt, verifyInstallJwt } from '../connect-auth';
+import { AppRequest, requestUrl } from '../http/request';
+import { RouteSpec } from './routes';
+
+/** Who a request was authenticated as. */
+export interface AuthContext {
+  /** The tenant (Connect `clientKey`, the token's `iss`). */
+  readonly clientKey: string;
+  /** The Atlassian account id of the user, when the token names one. */
+  readonly accountId?: string;
+}
+
+/** Authenticates one request for one route, or rejects with an {@link AuthError}. */
+export type Authenticator = (req: AppRequest, route: RouteSpec) => Promise<AuthContext>;
+
+/** Options of {@link connectAuthenticator}. */
+export interface ConnectAuthenticatorOptions {
+  /** The tenant's shared secret; undefined for an unknown or uninstalled tenant. */
+  readonly secretFor: (clientKey: string) => Promise<string | undefined>;
+  /** The realm's base URL (its path is the base path that qsh leaves out). */
+  readonly baseUrl?: string;
+  /** Clock in milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * HS256 Connect JWT with a qsh for this request; `context-qsh` only on routes declared
+ * `auth: 'context'`. Refuses install routes, which only Atlassian's install key may sign.
+ */
+export function connectAuthenticator(options: ConnectAuthenticatorOptions): Authenticator {
+  return async (req, route) => {
+    if (route.auth === 'install') throw new AuthError('install route given to the Connect authenticator');
+    const claims = await verifyConnectJwt(extractToken(req), { method: req.method, url: requestUrl(req) }, {
+      secretFor: options.secretFor,
+      allowContextQsh: route.auth === 'context',
+      baseUrl: options.baseUrl,
+      now: options.now,
+    });
+    return claims.sub ? { clientKey: claims.iss, accountId: claims.sub } : { clientKey: claims.iss };
+  };
+}
+
+/** Options of {@link installAuthenticator}. */
+export interface InstallAuthenticatorOptions {
+  /** Atlassian's public install key (PEM) for a key id. */
+  readonly publicKeyFor: (kid: string) => Promise<string>;
+  /** Every base URL of the app: Global's and each realm's. */
+  readonly audiences: readonly string[];
+  /** The realm's base URL (base path for qsh). */
+  readonly baseUrl?: string;
+  /** Clock in milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Atlassian's signed install (RS256) for the `installed` and `uninstalled` hooks. The
+ * token's `iss` must still be matched against the body's clientKey by the hook itself
+ * (an API Gateway authorizer never sees the body).
+ */
+export function installAuthenticator(options: InstallAuthenticatorOptions): Authenticator {
+  return async (req, route) => {
+    if (route.auth !== 'install') throw new AuthError('non-install route given to the install authenticator');
+    const claims = await verifyInstallJwt(extractToken(req), { method: req.method, url: requestUrl(req) }, {
+      publicKeyFor: options.publicKeyFor,
+      audiences: options.audiences,
+      baseUrl: options.baseUrl,
+      now: options.now,
+    });
+    return { clientKey: claims.iss };
+  };
+}
+
+/** Dispatches each route to the authenticator its `auth` names. */
+export function routeAuthenticator(by: { readonly connect: Authenticator; readonly install: Authenticator }): Authenticator {
+  return (req, route) => (route.auth === 'install' ? by.install(req, route) : by.connect(req, route));
+}

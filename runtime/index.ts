@@ -1,0 +1,12 @@
+// The public API of `cdk-residency/runtime`: code that runs in Lambda.
+export * from './connect-auth';
+export * from './crypto';
+export * from './tenants';
+export * from './secrets';
+export * from './lifecycle';
+export * from './app';
+export * from './http/request';
+export * from './http/security-headers';
+export * from './lambda/authorizer';
+export * from './lambda/environment';
+export * from './lambda/settings';

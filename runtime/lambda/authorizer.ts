@@ -1,0 +1,46 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { AuthError } from '../connect-auth/auth-error';
+import { Authenticator } from '../app/authenticate';
+import { Logger, jsonLogger } from '../app/logger';
+import { matchRoute } from '../app/match-route';
+import { AppRequest } from '../http/request';
+
+/** The runtime's view of a REQUEST authorizer event (API Gateway gives it no body). */
+export function appRequestOfAuthorizerEvent(event: APIGatewayRequestAuthorizerEvent): AppRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  // API Gateway hands the query over decoded; re-encode it (qsh canonicalization decodes it again).
+  const pairs: string[] = [];
+  for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    for (const value of values ?? []) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  }
+  return { method: event.httpMethod.toUpperCase(), path: event.path, rawQuery: pairs.join('&'), headers };
+}
+
+/**
+ * A Lambda REQUEST authorizer over an {@link Authenticator}: Allow for exactly the method
+ * called, with the tenant in the context; any refusal becomes API Gateway's 401 (the
+ * gateway response carries the security headers). The reason goes to the log only.
+ */
+export function createAuthorizerHandler(authenticator: Authenticator, log: Logger = jsonLogger) {
+  return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const route = matchRoute(event.httpMethod, event.resource);
+    try {
+      if (!route) throw new AuthError(`no route ${event.httpMethod} ${event.resource}`);
+      const auth = await authenticator(appRequestOfAuthorizerEvent(event), route);
+      return {
+        principalId: auth.clientKey,
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+        },
+        context: auth.accountId ? { clientKey: auth.clientKey, accountId: auth.accountId } : { clientKey: auth.clientKey },
+      };
+    } catch (err) {
+      const reason = err instanceof AuthError ? err.reason : `error: ${(err as Error).name}`;
+      log({ level: 'warn', event: 'refused', reason, method: event.httpMethod, path: event.resource });
+      // The exact message 'Unauthorized' is what makes API Gateway answer 401.
+      throw new Error('Unauthorized');
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import { AuthError } from '../connect-auth/auth-error';
+import type { TenantStore } from '../tenants';
+import { parseInstalledBody, parseLifecycleBody } from './lifecycle-body';
+
+/** What a lifecycle hook needs: the app key, the tenant store and who signed the request. */
+export interface HookInput {
+  /** The app key bodies must name. */
+  readonly appKey: string;
+  /** The realm's tenant store. */
+  readonly store: TenantStore;
+  /** The clientKey the request's token was issued by (its `iss`). */
+  readonly signedBy: string;
+  /** The raw JSON body. */
+  readonly body: string | undefined;
+}
+
+/** The hook names Atlassian calls, each a path under `/lifecycle/`. */
+export type LifecycleEvent = 'installed' | 'uninstalled' | 'enabled' | 'disabled';
+
+/**
+ * Runs one lifecycle hook. Resolves to the HTTP status to answer with (204), or rejects
+ * with an {@link AuthError}: 400 for a malformed body, 401 when the body's clientKey is
+ * not the token's issuer; and with the store's `TenantConflictError` when another clientKey
+ * already holds the installation.
+ */
+export async function runLifecycleHook(event: LifecycleEvent, input: HookInput): Promise<204> {
+  if (event === 'installed') {
+    const body = parseInstalledBody(input.body, input.appKey);
+    assertSigner(body.clientKey, input.signedBy);
+    await input.store.install({
+      clientKey: body.clientKey,
+      sharedSecret: body.sharedSecret,
+      baseUrl: body.baseUrl,
+      displayUrl: body.displayUrl,
+      productType: body.productType,
+      installationId: body.installationId,
+      description: body.description,
+    });
+    return 204;
+  }
+  const body = parseLifecycleBody(input.body, input.appKey, event);
+  assertSigner(body.clientKey, input.signedBy);
+  if (event === 'uninstalled') await input.store.uninstall(body.clientKey);
+  else await input.store.setEnabled(body.clientKey, event === 'enabled');
+  return 204;
+}
+
+function assertSigner(clientKey: string, signedBy: string): void {
+  if (clientKey !== signedBy) throw new AuthError('lifecycle body clientKey is not the token issuer');
+}

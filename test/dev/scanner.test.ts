@@ -1,0 +1,154 @@
+import { encodeSymmetric } from 'atlassian-jwt';
+import { ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, importPKCS8 } from 'jose';
+import { computeQsh } from '../../runtime/connect-auth';
+import { DevTenant, connectToken, installedBody, signInstallToken } from '../../dev/dev-client';
+import { DEV_INSTALL_KID, devInstallKey } from '../../dev/dev-install-key';
+import { headerProblems } from '../helpers/security-headers';
+
+// Starts `npm run dev` as a person would (same script, a child process) and probes every
+// URL of the descriptor it serves the way Atlassian's public security scanner does.
+const ROOT = join(__dirname, '..', '..');
+const keyDir = mkdtempSync(join(tmpdir(), 'residency-dev-'));
+let server: ChildProcess;
+let baseUrl: string;
+let descriptor: { key: string; lifecycle: Record<string, string>; modules: Record<string, { url: string }[]> };
+
+beforeAll(async () => {
+  server = spawn(process.execPath, [require.resolve('tsx/cli'), 'dev/server.ts', '--port', '0', '--key-dir', keyDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (url) resolve(url);
+    });
+    server.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    server.once('exit', (code) => reject(new Error(`dev server exited with ${code}: ${out}`)));
+  });
+  descriptor = (await (await fetch(`${baseUrl}/atlassian-connect.json`)).json()) as typeof descriptor;
+});
+
+afterAll(() => {
+  server?.kill('SIGTERM');
+  rmSync(keyDir, { recursive: true, force: true });
+});
+
+const installHooks = () => new Set([descriptor.lifecycle['installed'], descriptor.lifecycle['uninstalled']]);
+const descriptorUrls = () => [
+  ...Object.values(descriptor.lifecycle),
+  ...Object.values(descriptor.modules).flatMap((mods) => mods.map((m) => m.url)),
+];
+
+async function installTenant(): Promise<DevTenant> {
+  const tenant: DevTenant = { clientKey: `scan-${randomBytes(6).toString('hex')}`, sharedSecret: randomBytes(32).toString('base64url'), baseUrl: 'https://scan.atlassian.net' };
+  const token = await signInstallToken(devInstallKey(keyDir), tenant, baseUrl, 'POST', '/lifecycle/installed');
+  const res = await fetch(`${baseUrl}/lifecycle/installed`, {
+    method: 'POST',
+    headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+    body: installedBody(descriptor.key, tenant),
+  });
+  expect(res.status).toBe(204);
+  return tenant;
+}
+
+function unsigned(claims: Record<string, unknown>): string {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+}
+
+async function selfSignedRs256(clientKey: string, method: string, path: string, kid: string): Promise<string> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ qsh: computeQsh(method, path) })
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .setIssuer(clientKey)
+    .setAudience(baseUrl)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 180)
+    .sign(await importPKCS8(pem, 'RS256'));
+}
+
+describe('npm run dev under the public security scanner', () => {
+  let tenant: DevTenant;
+  beforeAll(async () => {
+    tenant = await installTenant();
+  });
+
+  it('serves a descriptor whose URLs include every lifecycle hook and module', () => {
+    expect(Object.keys(descriptor.lifecycle).sort()).toEqual(['disabled', 'enabled', 'installed', 'uninstalled']);
+    expect(descriptorUrls().length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('answers a correctly signed request with 200 and the security headers (the refusals below are not vacuous)', async () => {
+    const res = await fetch(`${baseUrl}/api/notes`, { headers: { authorization: `JWT ${connectToken(tenant, 'GET', '/api/notes')}` } });
+    expect(res.status).toBe(200);
+    expect(headerProblems(res.headers)).toEqual([]);
+  });
+
+  type Attack = { name: string; token: (method: string, path: string) => Promise<string | undefined> };
+  const attacks = (): Attack[] => [
+    { name: 'no authentication', token: async () => undefined },
+    {
+      name: 'HS256 signed with a wrong secret',
+      token: async (m, p) => connectToken({ ...tenant, sharedSecret: randomBytes(32).toString('base64url') }, m, p),
+    },
+    {
+      name: 'alg none',
+      token: async (m, p) => unsigned({ iss: tenant.clientKey, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 180, qsh: computeQsh(m, p) }),
+    },
+  ];
+  const installAttacks = (): Attack[] => [
+    { name: 'self-signed RS256 under an unknown kid', token: (m, p) => selfSignedRs256(tenant.clientKey, m, p, 'scanner-key') },
+    { name: 'self-signed RS256 under the real kid', token: (m, p) => selfSignedRs256(tenant.clientKey, m, p, DEV_INSTALL_KID) },
+    { name: 'HS256 with the shared secret on an install hook', token: async (m, p) => connectToken(tenant, m, p) },
+  ];
+
+  it.each(['GET', 'POST'])('refuses every descriptor URL with %s under every attack, with the full header set', async (method) => {
+    const seen: string[] = [];
+    for (const path of descriptorUrls()) {
+      const declared = path.startsWith('/lifecycle/') ? method === 'POST' : method === 'GET';
+      for (const attack of [...attacks(), ...(installHooks().has(path) ? installAttacks() : [])]) {
+        for (const where of ['header', 'query'] as const) {
+          const token = await attack.token(method, path);
+          const url = token && where === 'query' ? `${baseUrl}${path}?jwt=${token}` : `${baseUrl}${path}`;
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (token && where === 'header') headers['authorization'] = `JWT ${token}`;
+          const body = method === 'POST' ? installedBody(descriptor.key, tenant) : undefined;
+          const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+          const label = `${method} ${path} (${attack.name}, token in ${where})`;
+          seen.push(label);
+          if (declared) expect([label, res.status]).toEqual([label, 401]);
+          else expect([label, res.status >= 400]).toEqual([label, true]);
+          expect([label, headerProblems(res.headers)]).toEqual([label, []]);
+          const text = await res.text();
+          expect(text).not.toMatch(/stack|Error:|at \w+ \(/);
+        }
+      }
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('still holds the tenant after the attacks: its own token keeps working', async () => {
+    const res = await fetch(`${baseUrl}/api/notes`, { headers: { authorization: `JWT ${connectToken(tenant, 'GET', '/api/notes')}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a context-qsh token on the notes page and on lifecycle hooks but accepts it on the context API', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ctx = encodeSymmetric({ iss: tenant.clientKey, iat: now, exp: now + 180, qsh: 'context-qsh' }, tenant.sharedSecret);
+    const auth = { authorization: `JWT ${ctx}` };
+    expect((await fetch(`${baseUrl}/api/notes`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${baseUrl}/pages/notes`, { headers: auth })).status).toBe(401);
+    const enabled = JSON.stringify({ key: descriptor.key, clientKey: tenant.clientKey, eventType: 'enabled' });
+    expect((await fetch(`${baseUrl}/lifecycle/enabled`, { method: 'POST', headers: auth, body: enabled })).status).toBe(401);
+  });
+});
