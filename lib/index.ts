@@ -10,3 +10,7 @@ export * from '../constructs/realm-backup';
 export * from '../constructs/realm-key';
 export * from '../constructs/realm-log-group';
 export * from '../constructs/tenant-store';
+export * from './atlassian';
+export * from '../constructs/app-function';
+export * from '../constructs/private-network';
+export * from '../constructs/secure-api';

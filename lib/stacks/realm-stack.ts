@@ -8,7 +8,6 @@ import { DataBucket } from '../../constructs/data-bucket';
 import { PrivateNetwork } from '../../constructs/private-network';
 import { RealmBackup } from '../../constructs/realm-backup';
 import { RealmKey } from '../../constructs/realm-key';
-import { RealmLogGroup } from '../../constructs/realm-log-group';
 import { SecureApi } from '../../constructs/secure-api';
 import { TenantStore } from '../../constructs/tenant-store';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
@@ -60,8 +59,8 @@ export interface RealmHostedZone {
 
 /**
  * Everything that holds one realm's data, in one region inside the realm's jurisdiction:
- * the realm key, the tenant table, the data bucket and its access logs, the app log
- * group, app secrets, and a backup vault and plan that never copy out of the region;
+ * the realm key, the tenant table, the data bucket and its access logs, app secrets,
+ * and a backup vault and plan that never copy out of the region;
  * and what serves it: the {@link SecureApi} on the realms' host names, whose data
  * functions run in a {@link PrivateNetwork} without a route to the internet.
  *
@@ -77,8 +76,6 @@ export class RealmStack extends Stack {
   public readonly tenantStore: TenantStore;
   /** The object storage and its access-log bucket. */
   public readonly dataBucket: DataBucket;
-  /** The application log group. */
-  public readonly appLogGroup: RealmLogGroup;
   /** App-level secrets. */
   public readonly appSecrets: AppSecrets;
   /** Backup vault and plan. */
@@ -125,7 +122,6 @@ export class RealmStack extends Stack {
       accessLogRetention: Duration.days(logRetention),
       noncurrentVersionRetention: backupRetention,
     });
-    this.appLogGroup = new RealmLogGroup(this, 'AppLogs', { encryptionKey, retention: logRetention });
     this.appSecrets = new AppSecrets(this, 'AppSecrets', {
       appKey: props.appKey,
       realm: owner,

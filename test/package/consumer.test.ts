@@ -106,6 +106,19 @@ verifyConnectJwt(token, { method: 'GET', url: '/x?a=1' }, { secretFor: async () 
     for (const kb of sizes) expect(kb).toBeLessThan(150);
   });
 
+  it('runs the README runtime example as written', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes("from 'cdk-residency/runtime'"))!;
+    writeFileSync(join(consumer, 'runtime-example.ts'), example);
+    writeFileSync(
+      join(consumer, 'tsconfig.runtime.json'),
+      JSON.stringify({ compilerOptions: { strict: true, outDir: 'runtime-out', module: 'node16', moduleResolution: 'node16', target: 'ES2022', types: ['node'], skipLibCheck: true }, files: ['runtime-example.ts'] }),
+    );
+    expect(run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.runtime.json'], consumer)).toEqual({ status: 0, out: '' });
+    const r = run(process.execPath, [join(consumer, 'runtime-out', 'runtime-example.js')], consumer);
+    expect(r).toEqual({ status: 0, out: expect.stringMatching(/^[0-9a-f]{64}\n$/) });
+  });
+
   it('type-checks a TypeScript consumer against the published declarations', () => {
     writeFileSync(
       join(consumer, 'app.ts'),
