@@ -25,12 +25,16 @@ export const GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
 ];
 
 /**
- * {@link SECURITY_HEADERS} as gateway response parameters. API Gateway reads a static
- * value as the text between the outer single quotes, so quotes inside (CSP `'self'`)
- * pass through as they are.
+ * {@link SECURITY_HEADERS} as gateway response parameters: static values in single quotes.
+ * A value that itself holds a single quote is refused rather than sent ambiguously.
  */
-export function gatewayResponseHeaders(): Record<string, string> {
-  return Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([name, value]) => [name, `'${value}'`]));
+export function gatewayResponseHeaders(headers: Readonly<Record<string, string>> = SECURITY_HEADERS): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => {
+      if (value.includes("'")) throw new Error(`gateway response header ${name}: found a single quote in "${value}"; expected a value without one`);
+      return [name, `'${value}'`];
+    }),
+  );
 }
 
 /** Adds {@link GATEWAY_RESPONSES} to `api`, each with every security header and a body that reveals nothing. */

@@ -17,5 +17,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'Cache-Control': 'no-cache, no-store',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
-  'Content-Security-Policy': `frame-ancestors 'self' ${ATLASSIAN_FRAME_ANCESTORS.join(' ')}`,
+  // Only the products frame the app; no quoted keywords such as 'self', which API Gateway's
+  // quoted static header values could not carry unambiguously.
+  'Content-Security-Policy': `frame-ancestors ${ATLASSIAN_FRAME_ANCESTORS.join(' ')}`,
 });

@@ -5,7 +5,7 @@ import { APP_ROUTES } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { AppFunction } from '../../constructs/app-function';
-import { MANAGED_RULE_GROUPS } from '../../constructs/secure-api';
+import { MANAGED_RULE_GROUPS, gatewayResponseHeaders } from '../../constructs/secure-api';
 import { parseConfig } from '../../lib/config';
 import { RealmStack } from '../../lib/stacks/realm-stack';
 import { exampleStacks } from '../helpers/example-app';
@@ -161,6 +161,11 @@ describe('SecureApi in a realm stack', () => {
       const expected = Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([k, v]) => [`gatewayresponse.header.${k}`, `'${v}'`]));
       expect(Object.keys(expected).length).toBeGreaterThanOrEqual(5);
       for (const r of responses) expect(r.ResponseParameters).toEqual(expected);
+    });
+
+    it('refuses a header value holding a single quote, which a quoted static value cannot carry', () => {
+      expect(() => gatewayResponseHeaders({ 'Content-Security-Policy': "frame-ancestors 'self'" })).toThrow(/single quote/);
+      expect(gatewayResponseHeaders({ 'X-Content-Type-Options': 'nosniff' })).toEqual({ 'X-Content-Type-Options': "'nosniff'" });
     });
 
     it('gives every body a single error word and no context variable', () => {

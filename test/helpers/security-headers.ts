@@ -16,7 +16,7 @@ export function headerProblems(headers: Headers | Record<string, string | undefi
     problems.push(`Referrer-Policy "${referrer}"`);
   }
   const ancestors = /frame-ancestors ([^;]+)/.exec(get('Content-Security-Policy') ?? '')?.[1]?.trim().split(/\s+/) ?? [];
-  const allowed = (src: string) => src === "'self'" || /^https:\/\/(\*\.)?(atlassian\.net|jira\.com|bitbucket\.org)$/.test(src);
+  const allowed = (src: string) => /^https:\/\/(\*\.)?(atlassian\.net|jira\.com|bitbucket\.org)$/.test(src);
   if (ancestors.length === 0 || !ancestors.every(allowed)) problems.push(`CSP frame-ancestors "${ancestors.join(' ')}"`);
   return problems;
 }
