@@ -33,16 +33,24 @@ export interface AppSecretsProps {
  * in the tenant table.
  */
 export class AppSecrets extends Construct {
+  /** The prefix of every app secret's name: `<appKey>/<realm in lower case>/`. */
+  public static prefixOf(appKey: string, realm: string): string {
+    return `${appKey}/${realm.toLowerCase()}/`;
+  }
+
   /** The secrets by name. */
   public readonly secrets: ReadonlyMap<string, secretsmanager.Secret>;
+  /** The prefix of these secrets' names (see {@link AppSecrets.prefixOf}). */
+  public readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
+    this.prefix = AppSecrets.prefixOf(props.appKey, props.realm);
     const map = new Map<string, secretsmanager.Secret>();
     for (const spec of props.secrets) {
       if (map.has(spec.name)) throw new Error(`AppSecrets: secret name "${spec.name}" is given twice; expected unique names`);
       const secret = new secretsmanager.Secret(this, spec.name, {
-        secretName: `${props.appKey}/${props.realm.toLowerCase()}/${spec.name}`,
+        secretName: this.prefix + spec.name,
         description: spec.description,
         encryptionKey: props.encryptionKey,
         generateSecretString: { passwordLength: 48, excludePunctuation: true },

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { APP_ROUTES, RouteSpec } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { AppFunction } from '../app-function';
+import { AppSecrets } from '../app-secrets';
 import { PrivateNetwork } from '../private-network';
 import { RealmLogGroup } from '../realm-log-group';
 import { ACCESS_LOG_FORMAT } from './access-log';
@@ -90,7 +91,7 @@ export interface SecureApiProps {
   readonly appSecrets?: readonly secretsmanager.ISecret[];
   /**
    * Prefix of the app secrets' names (`<appKey>/<realm>/`), passed to the app function.
-   * @default - `<appKey>/<realm in lower case>/`
+   * @default AppSecrets.prefixOf(appKey, realm)
    */
   readonly secretPrefix?: string;
   /**
@@ -189,7 +190,7 @@ export class SecureApi extends Construct {
       ...inNetwork,
       entry: handlers.app,
       description: 'cdk-residency: lifecycle hooks and app routes',
-      environment: { ...tenantData, [ENV.secretPrefix]: props.secretPrefix ?? `${props.appKey}/${props.realm.toLowerCase()}/` },
+      environment: { ...tenantData, [ENV.secretPrefix]: props.secretPrefix ?? AppSecrets.prefixOf(props.appKey, props.realm) },
     });
     this.appFunction.addToDataPolicy(
       ...tableStatements(this, props.tenantTable, key, APP_TABLE_ACTIONS),

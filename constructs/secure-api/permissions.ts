@@ -19,16 +19,7 @@ export const AUTHORIZER_TABLE_ACTIONS = ['GetItem', 'Query'] as const;
 export function tableStatements(scope: IConstruct, table: dynamodb.ITable, key: kms.IKey, actions: readonly string[]): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
-    new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `dynamodb.${Stack.of(scope).region}.amazonaws.com`,
-          'kms:EncryptionContext:aws:dynamodb:tableName': table.tableName,
-        },
-      },
-    }),
+    decryptViaService(scope, key, 'dynamodb', { 'kms:EncryptionContext:aws:dynamodb:tableName': table.tableName }),
   ];
 }
 
@@ -57,15 +48,15 @@ export function secretStatements(scope: IConstruct, secrets: readonly secretsman
   const arns = secrets.map((s) => s.secretArn);
   return [
     new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: arns }),
-    new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com`,
-          'kms:EncryptionContext:SecretARN': arns,
-        },
-      },
-    }),
+    decryptViaService(scope, key, 'secretsmanager', { 'kms:EncryptionContext:SecretARN': arns }),
   ];
+}
+
+/** `kms:Decrypt` on the realm key only through `service` in this region and only for the given encryption context. */
+function decryptViaService(scope: IConstruct, key: kms.IKey, service: string, context: Record<string, string | string[]>): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(scope).region}.amazonaws.com`, ...context } },
+  });
 }

@@ -142,6 +142,7 @@ export class RealmStack extends Stack {
       encryptionKey,
       tenantTable: this.tenantStore.table,
       appSecrets: [...this.appSecrets.secrets.values()],
+      secretPrefix: this.appSecrets.prefix,
       network: this.network,
       logRetention,
       shredAfterDays: props.shredAfterDays ?? 30,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { AuthError } from '../connect-auth/auth-error';
+import { parseJsonBody } from '../http/json-body';
 import type { TenantData } from '../tenants';
 
 /** One note of the example app, stored per tenant. */
@@ -27,13 +28,7 @@ export async function listNotes(data: TenantData): Promise<Note[]> {
  * @throws AuthError 400 for any other body
  */
 export async function addNote(data: TenantData, body: string | undefined, author: string | undefined, now = Date.now): Promise<Note> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body ?? '');
-  } catch {
-    throw new AuthError('note body is not JSON', 400);
-  }
-  const parsed = newNote.safeParse(raw);
+  const parsed = newNote.safeParse(parseJsonBody(body, 'note body'));
   if (!parsed.success) throw new AuthError('note body: expected {"text": 1-1000 characters}', 400);
   const note: Note = { id: randomUUID(), text: parsed.data.text, createdAt: new Date(now()).toISOString(), ...(author ? { author } : {}) };
   await data.put(`note:${note.id}`, note);

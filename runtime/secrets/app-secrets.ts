@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LRUCache } from 'lru-cache';
+import { SingleFlight } from '../cache/single-flight';
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,256}$/;
 
@@ -53,7 +54,7 @@ export class AppSecrets {
   private readonly prefix: string;
   private readonly client: SecretsManagerClient;
   private readonly cache: LRUCache<string, string>;
-  private readonly loading = new Map<string, Promise<string>>();
+  private readonly loading = new SingleFlight<string, string>();
 
   constructor(props: AppSecretsProps) {
     if (typeof props?.prefix !== 'string') throw new TypeError(`AppSecrets needs a prefix such as "<appKey>/<realm>/", got ${JSON.stringify(props?.prefix)}`);
@@ -72,15 +73,7 @@ export class AppSecrets {
     }
     const cached = this.cache.get(name);
     if (cached !== undefined) return cached;
-    let pending = this.loading.get(name);
-    if (!pending) {
-      const load = this.load(name).finally(() => {
-        if (this.loading.get(name) === load) this.loading.delete(name);
-      });
-      this.loading.set(name, load);
-      pending = load;
-    }
-    return pending;
+    return this.loading.run(name, () => this.load(name));
   }
 
   private async load(name: string): Promise<string> {

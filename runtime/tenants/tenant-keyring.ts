@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { EncryptionContext, KeySource } from '../crypto';
 import { KeyItem, TenantTable } from './tenant-table';
+import { SingleFlight } from '../cache/single-flight';
 
 /** A tenant's unwrapped data key and its generation. */
 export interface TenantKey {
@@ -27,7 +28,7 @@ export interface TenantKeyringProps {
 export class TenantKeyring {
   private readonly cache: LRUCache<string, TenantKey>;
   // One load per tenant at a time, so a burst of cold requests makes one KMS call.
-  private readonly loading = new Map<string, Promise<TenantKey | undefined>>();
+  private readonly loading = new SingleFlight<string, TenantKey | undefined>();
   // Counts forget() calls: a load that overlaps one (for any tenant) does not cache its result.
   private forgets = 0;
 
@@ -54,15 +55,7 @@ export class TenantKeyring {
   public async current(clientKey: string): Promise<TenantKey | undefined> {
     const cached = this.cache.get(clientKey);
     if (cached) return cached;
-    let pending = this.loading.get(clientKey);
-    if (!pending) {
-      const load = this.load(clientKey).finally(() => {
-        if (this.loading.get(clientKey) === load) this.loading.delete(clientKey);
-      });
-      this.loading.set(clientKey, load);
-      pending = load;
-    }
-    return pending;
+    return this.loading.run(clientKey, () => this.load(clientKey));
   }
 
   /** The plaintext of a key item just read, from the cache when it holds that generation. */
@@ -83,7 +76,7 @@ export class TenantKeyring {
   /** Drops the tenant's cached key (after install, uninstall or shred in this process). */
   public forget(clientKey: string): void {
     this.cache.delete(clientKey);
-    this.loading.delete(clientKey);
+    this.loading.forget(clientKey);
     this.forgets++;
   }
 

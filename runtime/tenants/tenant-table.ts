@@ -2,24 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocument, NativeAttributeValue, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { claimPartition, dataSortKey, SORT, tenantPartition } from './item-keys';
 import { TABLE_LAYOUT } from './table-layout';
-import { TenantState } from './tenant';
+import { Tenant } from './tenant';
 
 const PK = TABLE_LAYOUT.partitionKey;
 const SK = TABLE_LAYOUT.sortKey;
 const TTL = TABLE_LAYOUT.ttlAttribute;
 
-/** A tenant's record item (sort key `RECORD`). */
-export interface RecordItem {
-  /** The fields of `Tenant`, stored as given. */
-  readonly clientKey: string;
-  readonly baseUrl: string;
-  readonly displayUrl?: string;
-  readonly productType?: string;
-  readonly installationId?: string;
-  readonly state: TenantState;
-  readonly installedAt: string;
-  readonly uninstalledAt?: string;
-  readonly shredAfter?: string;
+/** A tenant's record item (sort key `RECORD`): the fields of `Tenant` as given, and these. */
+export interface RecordItem extends Tenant {
   /** The installation this tenant claims (see `installationOf`). */
   readonly installation: string;
   /** Generation of the data key the secret is sealed with. */
