@@ -1,6 +1,7 @@
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { AuthError } from './auth-error';
+import { equalConstantTime } from './constant-time';
 import { MAX_TOKEN_BYTES } from './token';
 
 /** A compact HS256 JWS whose header has been checked and payload parsed, signature not yet verified. */
@@ -13,11 +14,9 @@ export interface UnverifiedHs256 {
   readonly signedEnd: number;
 }
 
-// Three base64url segments, no padding; the signature's length is checked with the signature.
-const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-// An HS256 signature is 32 bytes: 43 characters, the last with its 2 spare bits zero
-// (so exactly one string encodes each signature).
-const HS256_SIGNATURE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+// A base64url segment without padding. The signature segment is not matched against it:
+// it must equal the one canonical text of the expected signature.
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
 // The two headers atlassian-jwt and most libraries write, known good without parsing.
 const STANDARD_HEADERS = new Set(['eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9']);
 
@@ -30,22 +29,23 @@ export function decodeHs256(token: unknown): UnverifiedHs256 {
   if (typeof token !== 'string') throw new AuthError('malformed token');
   // Characters, not bytes: any token that passes COMPACT is ASCII, so the two agree.
   if (token.length > MAX_TOKEN_BYTES) throw new AuthError('token too large');
-  if (!COMPACT.test(token)) throw new AuthError('malformed token');
   const dot1 = token.indexOf('.');
-  const dot2 = token.indexOf('.', dot1 + 1);
+  const dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+  if (dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) throw new AuthError('malformed token');
   const headerSegment = token.slice(0, dot1);
   if (!STANDARD_HEADERS.has(headerSegment)) checkHeader(parseSegment(headerSegment, 'header'));
   const payload = parseSegment(token.slice(dot1 + 1, dot2), 'payload');
   return { payload, token, signedEnd: dot2 };
 }
 
-/** Verifies the HMAC-SHA256 signature in constant time, refusing a mismatch with AuthError 401. */
+/**
+ * Verifies the HMAC-SHA256 signature in constant time, refusing a mismatch with AuthError 401.
+ * The expected signature is compared as its one canonical base64url text (43 characters, no
+ * padding, spare bits zero), so no other spelling of the same bytes is accepted.
+ */
 export function verifyHs256(jws: UnverifiedHs256, secret: string): void {
-  const signature = jws.token.slice(jws.signedEnd + 1);
-  if (!HS256_SIGNATURE.test(signature)) throw new AuthError('bad signature');
-  const expected = createHmac('sha256', keyFor(secret)).update(jws.token.slice(0, jws.signedEnd)).digest();
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AuthError('bad signature');
+  const expected = createHmac('sha256', keyFor(secret)).update(jws.token.slice(0, jws.signedEnd)).digest('base64url');
+  if (!equalConstantTime(jws.token.slice(jws.signedEnd + 1), expected)) throw new AuthError('bad signature');
 }
 
 function checkHeader(header: Record<string, unknown>): void {
@@ -55,8 +55,9 @@ function checkHeader(header: Record<string, unknown>): void {
 }
 
 function parseSegment(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
-  // Length 1 mod 4 is never valid base64; Buffer would quietly drop the extra character.
-  if (segment.length % 4 === 1) throw new AuthError(`malformed ${name}`);
+  // Buffer quietly skips characters outside the alphabet, and drops the extra character of
+  // a length 1 mod 4 (never valid base64); both are refused first.
+  if (!SEGMENT.test(segment) || segment.length % 4 === 1) throw new AuthError(`malformed ${name}`);
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));

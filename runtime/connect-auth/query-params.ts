@@ -3,6 +3,21 @@ import { parse as parseQueryString, unescape } from 'node:querystring';
 // querystring.parse's default maxKeys, which url.parse(url, true) leaves in place.
 const MAX_PAIRS = 1000;
 const VALID_ESCAPE = /%[0-9A-Fa-f]{2}/;
+// Raw text that decoding and then RFC 3986 encoding gives back unchanged: unreserved
+// characters, and upper-case escapes of ASCII characters that are not unreserved.
+const CANONICAL_RAW = /^(?:[A-Za-z0-9._~-]|%(?:[01][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF]))*$/;
+
+/**
+ * One query parameter. A lone value whose raw text is already canonical is kept as that
+ * text, never decoded (decoding and encoding it again would give it back); any other
+ * parameter keeps its decoded values in order of appearance.
+ */
+export interface QueryParam {
+  /** The canonical (qsh) text of the parameter's lone value, or undefined. */
+  canonical: string | undefined;
+  /** The decoded values; empty exactly when `canonical` is set. */
+  readonly values: string[];
+}
 
 /**
  * The parameters of `query` (without `?`) by decoded name, exactly as Node's
@@ -12,10 +27,10 @@ const VALID_ESCAPE = /%[0-9A-Fa-f]{2}/;
  * in the name can make it decode the value too). In any other pair, querystring decodes
  * the value exactly when it holds a valid `%XX`, with `querystring.unescape`, as here.
  * Only the first 1000 pairs count, empty ones included; the long `jwt` value is skipped
- * without being read.
+ * without being read. See {@link QueryParam} for how values are kept.
  */
-export function queryParams(query: string): Map<string, string | string[]> {
-  const params = new Map<string, string | string[]>();
+export function queryParams(query: string): Map<string, QueryParam> {
+  const params = new Map<string, QueryParam>();
   let pos = 0;
   for (let pairs = 0; pos <= query.length && pairs < MAX_PAIRS; pairs++) {
     let end = query.indexOf('&', pos);
@@ -29,7 +44,8 @@ export function queryParams(query: string): Map<string, string | string[]> {
         const parsed = parseQueryString(pair);
         for (const key in parsed) add(params, key, parsed[key] as string);
       } else {
-        add(params, eq < 0 ? pair : pair.slice(0, eq), eq < 0 ? '' : decode(pair.slice(eq + 1)));
+        const raw = eq < 0 ? '' : pair.slice(eq + 1);
+        add(params, eq < 0 ? pair : pair.slice(0, eq), raw, true, CANONICAL_RAW.test(raw));
       }
     }
     pos = end + 1;
@@ -42,9 +58,17 @@ function decode(value: string): string {
   return value.includes('%') && VALID_ESCAPE.test(value) ? unescape(value) : value;
 }
 
-function add(params: Map<string, string | string[]>, key: string, value: string): void {
+/** Adds a value: decoded already, or (`raw`) as received, to be decoded unless canonical. */
+function add(params: Map<string, QueryParam>, key: string, value: string, raw = false, canonical = false): void {
   const current = params.get(key);
-  if (current === undefined) params.set(key, value);
-  else if (typeof current === 'string') params.set(key, [current, value]);
-  else current.push(value);
+  if (current === undefined) {
+    if (canonical) params.set(key, { canonical: value, values: [] });
+    else params.set(key, { canonical: undefined, values: [raw ? decode(value) : value] });
+    return;
+  }
+  if (current.canonical !== undefined) {
+    current.values.push(decode(current.canonical));
+    current.canonical = undefined;
+  }
+  current.values.push(raw ? decode(value) : value);
 }

@@ -5,7 +5,7 @@ import { CLIENT_KEY, connectOptions, NOW, referenceQsh, signed } from './tokens'
 
 // Text as a user would type it: unicode, spaces, +, *, ~, &, %, quotes, and text that looks like %-escapes.
 const SPECIALS = [' ', '+', '*', '~', '&', '%', '=', '!', "'", '(', ')', '@', ':', ',', ';', '$', '/', '?', '#', '\\', '"', '<', '|', '^', '`', '{', '\t'];
-const ESCAPE_LOOKALIKES = ['%20', '%2B', '%2A', '%7E', '%26', '%3D', '%41', '%C3%A9', '%E9', '%FF', '%zz', '%2', '%25', '%2F'];
+const ESCAPE_LOOKALIKES = ['%20', '%2B', '%2A', '%7E', '%7e', '%26', '%3D', '%41', '%C3%A9', '%c3%a9', '%E9', '%FF', '%zz', '%2', '%25', '%2F', '%2f', '%00', '%7F', '%5F', '%3a'];
 const text = fc.string({
   maxLength: 8,
   unit: fc.oneof(

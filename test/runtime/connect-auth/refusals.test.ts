@@ -68,9 +68,13 @@ describe('verifyConnectJwt refusals', () => {
 
   it('refuses malformed base64 (padding, + and /)', async () => {
     const [h, p, s] = signed(valid).split('.');
-    await refuses(`${h}=.${p}.${s}`, 'malformed token');
-    await refuses(`${h}.${p!.replace(/-|_|[a-z]/, '+')}.${s}`, 'malformed token');
-    await refuses(`${h}.${p}.${s!.slice(0, -1)}/`, 'malformed token');
+    await refuses(`${h}=.${p}.${s}`, 'malformed header');
+    await refuses(`${h}.${p!.replace(/-|_|[a-z]/, '+')}.${s}`, 'malformed payload');
+    await refuses(`${h}.${p}=.${s}`, 'malformed payload');
+    // The signature must be the one canonical base64url text of the expected MAC.
+    await refuses(`${h}.${p}.${s!.slice(0, -1)}/`, 'bad signature');
+    await refuses(`${h}.${p}.${s}=`, 'bad signature');
+    await refuses(`${h}.${p}.${s}.`, 'malformed token');
     // A segment of length 1 mod 4 is not base64 at all (Buffer would silently drop a character).
     const oddPayload = p + 'A'.repeat((5 - (p!.length % 4)) % 4);
     expect(oddPayload.length % 4).toBe(1);
