@@ -20,6 +20,13 @@ export interface RouteSpec {
 }
 
 /**
+ * Where the data residency migration hooks live: the descriptor's `lifecycle.dare-migration`
+ * and the Forge `migration:dataResidency` module's `path`; Atlassian appends `/schedule`,
+ * `/start`, `/status`, `/commit` and `/rollback`.
+ */
+export const MIGRATION_HOOK_PATH = '/migration';
+
+/**
  * The example app's routes. This module is data only, so CDK code may import it to
  * build the API without pulling runtime code into synth.
  */
