@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { validateWithGuardInParallel } from './guard-in-parallel';
 
 const RULES_DIR = join(dirname(require.resolve('@cdklabs/cdk-validator-cfnguard')), '..', 'rules', 'control-tower', 'cfn-guard');
 // Each rule file's header lists the resource types it reports on, one per line, under
@@ -36,7 +36,7 @@ function ruleFiles(): readonly RuleFile[] {
  * Every Control Tower rule file that reports on a resource type present in the
  * synthesized templates is run (its header's `Reports on:` list), and every file whose
  * header lists none; a rule about absent types could only report SKIP. cfn-guard's time
- * grows with rule files x templates.
+ * grows with rule files x templates, so the templates are shared out over the cores.
  */
 export class ControlTowerChecks implements IPolicyValidationPlugin {
   public readonly name = 'cdk-validator-cfnguard';
@@ -56,12 +56,12 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
       const resources = JSON.parse(readFileSync(path, 'utf8')).Resources ?? {};
       for (const r of Object.values<{ Type?: string }>(resources)) if (r.Type) types.add(r.Type);
     }
-    const guard = new CfnGuardValidator({
+    const props = {
       controlTowerRulesEnabled: false,
       rules: ControlTowerChecks.rulesFor(types),
       disabledRules: this.props.disabledRules,
       maxBuffer: 256 * 1024 * 1024,
-    });
-    return guard.validate(context);
+    };
+    return validateWithGuardInParallel(props, context.templatePaths);
   }
 }
