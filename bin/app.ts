@@ -3,11 +3,15 @@ import { App } from 'aws-cdk-lib';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { applyCompliance } from '../lib/compliance';
 import { addResidencyStacks } from '../lib/stacks/residency-app';
+import { writeAtlassianArtefacts } from '../lib/atlassian';
 
 const app = new App();
 const path: string = app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH;
 try {
-  addResidencyStacks(app, loadConfig(path));
+  const config = loadConfig(path);
+  addResidencyStacks(app, config);
+  // cdk.out/atlassian-connect.json and cdk.out/forge-remotes.json, from the same config.
+  writeAtlassianArtefacts(app, config);
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
   // A config problem is the user's to fix: print what and where, not a stack trace.

@@ -1,4 +1,4 @@
-import { APP_ROUTES } from '../../runtime/app/routes';
+import { APP_ROUTES, MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
 import { ResidencyConfig } from '../config/load';
 
 /** The Connect app descriptor (the parts this toolkit generates). */
@@ -13,6 +13,8 @@ export interface ConnectDescriptor {
   readonly apiMigrations: { readonly 'signed-install': true; readonly 'context-qsh': true; readonly gdpr: true };
   readonly scopes: readonly string[];
   readonly lifecycle: Readonly<Record<string, string>>;
+  /** How long Atlassian keeps a tenant offline for a realm migration; present with `lifecycle.dare-migration`. */
+  readonly dataResidency?: { readonly maxMigrationDurationHours: number };
   readonly modules: Readonly<Record<string, unknown>>;
 }
 
@@ -20,6 +22,7 @@ export interface ConnectDescriptor {
 export interface ConnectDescriptorOptions {
   /**
    * Serve every realm from this one base URL instead (the dev server on localhost).
+   * Without regional URLs there is no realm to migrate to, so the migration hook is left out too.
    * @default - the config's global base URL and one base URL per realm
    */
   readonly baseUrlOverride?: string;
@@ -28,7 +31,13 @@ export interface ConnectDescriptorOptions {
 /**
  * The Connect descriptor derived from the config and the app's route table: `baseUrl` is
  * Global's, `regionBaseUrls` maps every other realm to its regional host, lifecycle
- * paths come from `APP_ROUTES`, signed install and context-qsh are on.
+ * paths come from `APP_ROUTES`, signed install, context-qsh and gdpr are on, and the
+ * scopes are the config's (which refuses ADMIN and ACT_AS_USER without a reason).
+ *
+ * The data residency migration hook (`lifecycle.dare-migration` at `MIGRATION_HOOK_PATH`,
+ * with `dataResidency.maxMigrationDurationHours` from `config.migration`) is declared only
+ * when the descriptor has `regionBaseUrls`: an app that serves Global alone has no realm a
+ * tenant could move to, and declaring the hook would advertise a migration it must refuse.
  */
 export function connectDescriptor(config: ResidencyConfig, options: ConnectDescriptorOptions = {}): ConnectDescriptor {
   const lifecycle: Record<string, string> = {};
@@ -37,20 +46,21 @@ export function connectDescriptor(config: ResidencyConfig, options: ConnectDescr
     if (hook) lifecycle[hook] = route.path;
   }
   const regional = config.realms.filter((r) => r.name !== 'Global');
+  const multiRealm = !options.baseUrlOverride && regional.length > 0;
+  if (multiRealm) lifecycle['dare-migration'] = MIGRATION_HOOK_PATH;
   const page = APP_ROUTES.find((r) => r.method === 'GET' && r.path.startsWith('/pages/'));
   return {
     key: config.app.key,
     name: config.app.name,
     description: `${config.app.name}: tenant data stays in the residency realm the customer chose.`,
     baseUrl: options.baseUrlOverride ?? config.globalBaseUrl,
-    ...(options.baseUrlOverride || regional.length === 0
-      ? {}
-      : { regionBaseUrls: Object.fromEntries(regional.map((r) => [r.name, r.baseUrl])) }),
+    ...(multiRealm ? { regionBaseUrls: Object.fromEntries(regional.map((r) => [r.name, r.baseUrl])) } : {}),
     authentication: { type: 'jwt' },
     apiVersion: 1,
     apiMigrations: { 'signed-install': true, 'context-qsh': true, gdpr: true },
     scopes: [...config.scopes],
     lifecycle,
+    ...(multiRealm ? { dataResidency: { maxMigrationDurationHours: config.migration.maxDurationHours } } : {}),
     modules: page ? { generalPages: [{ key: 'notes', name: { value: 'Notes' }, url: page.path, location: 'system.top.navigation.bar' }] } : {},
   };
 }

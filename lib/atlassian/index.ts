@@ -1,1 +1,3 @@
 export * from './connect-descriptor';
+export * from './forge-remotes';
+export * from './artefacts';

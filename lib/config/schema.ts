@@ -116,8 +116,9 @@ export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
     app: z.strictObject({
-      key: z.string({ error: 'the app key as a string' }).regex(/^[a-zA-Z0-9._-]{1,64}$/, {
-        error: 'an Atlassian app key: 1-64 letters, digits, dots, dashes or underscores',
+      // Not dots alone: the Forge remote key is derived from the last dot-separated segment.
+      key: z.string({ error: 'the app key as a string' }).regex(/^(?=.*[^.])[a-zA-Z0-9._-]{1,64}$/, {
+        error: 'an Atlassian app key: 1-64 letters, digits, dots, dashes or underscores, not only dots',
       }),
       name: z.string({ error: 'the app name as a string' }).min(1, { error: 'a non-empty app name' }).max(80, {
         error: 'an app name of at most 80 characters',
@@ -157,7 +158,9 @@ export const configSchema = z
         maxDurationHours: z
           .number({ error: 'a number of hours' })
           .min(0.5, { error: 'at least 0.5 hours (Atlassian allows 0.5 to 24)' })
-          .max(24, { error: 'at most 24 hours (Atlassian allows 0.5 to 24)' }),
+          .max(24, { error: 'at most 24 hours (Atlassian allows 0.5 to 24)' })
+          // Forge's manifest schema declares `multipleOf: 0.5`; Connect takes the same value.
+          .multipleOf(0.5, { error: 'a whole number of half hours, such as 0.5, 2 or 4.5 (Forge allows steps of 0.5)' }),
       })
       .default({ maxDurationHours: 4 }),
     tenants: z

@@ -1,7 +1,8 @@
 import { connectDescriptor } from '../../lib/atlassian/connect-descriptor';
-import { loadConfig } from '../../lib/config';
-import { APP_ROUTES } from '../../runtime/app/routes';
+import { ConfigError, loadConfig } from '../../lib/config';
+import { APP_ROUTES, MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
 import { EXAMPLE_CONFIG_PATH } from '../helpers/example-config';
+import { allRealmsConfig, exampleWith, globalOnlyConfig } from './realm-configs';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 
@@ -18,7 +19,7 @@ describe('the Connect descriptor', () => {
     });
   });
 
-  it('turns on signed install and context-qsh, with JWT authentication', () => {
+  it('turns on signed install, context-qsh and gdpr, with JWT authentication', () => {
     expect(d.authentication).toEqual({ type: 'jwt' });
     expect(d.apiMigrations).toEqual({ 'signed-install': true, 'context-qsh': true, gdpr: true });
   });
@@ -29,8 +30,17 @@ describe('the Connect descriptor', () => {
 
   it('takes every lifecycle path from the route table', () => {
     const lifecyclePaths = APP_ROUTES.filter((r) => r.path.startsWith('/lifecycle/')).map((r) => r.path);
-    expect(Object.values(d.lifecycle).sort()).toEqual(lifecyclePaths.sort());
+    const { 'dare-migration': _migration, ...hooks } = d.lifecycle;
+    expect(Object.values(hooks).sort()).toEqual(lifecyclePaths.sort());
+    expect(Object.keys(hooks).sort()).toEqual(['disabled', 'enabled', 'installed', 'uninstalled']);
     expect(d.lifecycle['installed']).toBe('/lifecycle/installed');
+  });
+
+  it('declares the data residency migration hook and the configured migration window', () => {
+    expect(d.lifecycle['dare-migration']).toBe(MIGRATION_HOOK_PATH);
+    expect(d.dataResidency).toEqual({ maxMigrationDurationHours: 4 });
+    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 24))).dataResidency).toEqual({ maxMigrationDurationHours: 24 });
+    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 0.5))).dataResidency).toEqual({ maxMigrationDurationHours: 0.5 });
   });
 
   it('points its page module at a declared GET route', () => {
@@ -38,9 +48,59 @@ describe('the Connect descriptor', () => {
     for (const p of pages) expect(APP_ROUTES.some((r) => r.method === 'GET' && r.path === p.url)).toBe(true);
   });
 
-  it('serves everything from one base URL in dev mode', () => {
+  it('serves everything from one base URL in dev mode, with no realm to migrate to', () => {
     const dev = connectDescriptor(config, { baseUrlOverride: 'http://127.0.0.1:3000' });
     expect(dev.baseUrl).toBe('http://127.0.0.1:3000');
     expect(dev.regionBaseUrls).toBeUndefined();
+    expect(dev.lifecycle['dare-migration']).toBeUndefined();
+    expect(dev.dataResidency).toBeUndefined();
+  });
+
+  it('lists all eleven pinned realms when every realm is configured', () => {
+    const all = connectDescriptor(allRealmsConfig());
+    expect(Object.keys(all.regionBaseUrls ?? {})).toEqual(['US', 'EU', 'DE', 'AU', 'SG', 'CA', 'IN', 'KR', 'JP', 'GB', 'CH']);
+    expect(all.regionBaseUrls?.['CH']).toBe('https://ch.app.example.com');
+  });
+
+  it('declares neither regional URLs nor a migration hook when the config has Global alone', () => {
+    const only = connectDescriptor(globalOnlyConfig());
+    expect(only.baseUrl).toBe('https://app.example.com');
+    expect(only.regionBaseUrls).toBeUndefined();
+    expect(only.lifecycle['dare-migration']).toBeUndefined();
+    expect(only.dataResidency).toBeUndefined();
+  });
+});
+
+describe('scopes in the descriptor', () => {
+  it.each(['ADMIN', 'ACT_AS_USER'])('refuses %s without a reason, naming the scope and where the reason goes', (scope) => {
+    expect(() => exampleWith((c) => (c.scopes = ['READ', scope]))).toThrow(ConfigError);
+    expect(() => exampleWith((c) => (c.scopes = ['READ', scope]))).toThrow(
+      new RegExp(`\\$\\.scopes\\[1\\]: found "${scope}"; expected a scope below ${scope}, or a reason for it in scopeReasons\\.${scope}`),
+    );
+  });
+
+  it('refuses a reason too short for a customer to judge', () => {
+    expect(() => exampleWith((c) => ((c.scopes = ['ADMIN']), (c.scopeReasons = { ADMIN: 'needed' })))).toThrow(
+      /\$\.scopeReasons\.ADMIN: found "needed"; expected a reason of at least 20 characters/,
+    );
+  });
+
+  it('asks for ADMIN and ACT_AS_USER once the config says why', () => {
+    const c = exampleWith((j) => {
+      j.scopes = ['READ', 'ADMIN', 'ACT_AS_USER'];
+      j.scopeReasons = { ADMIN: 'Manages project permission schemes for the admin', ACT_AS_USER: 'Posts comments as the user who asked for them' };
+    });
+    expect(connectDescriptor(c).scopes).toEqual(['READ', 'ADMIN', 'ACT_AS_USER']);
+  });
+});
+
+describe('the migration window in the config', () => {
+  it.each([
+    [0.25, /\$\.migration\.maxDurationHours: found 0.25; expected at least 0.5 hours/],
+    [25, /\$\.migration\.maxDurationHours: found 25; expected at most 24 hours/],
+    [4.2, /\$\.migration\.maxDurationHours: found 4.2; expected a whole number of half hours/],
+    ['4', /\$\.migration\.maxDurationHours: found "4"; expected a number of hours/],
+  ])('refuses %p', (hours, message) => {
+    expect(() => exampleWith((c) => (c.migration.maxDurationHours = hours))).toThrow(message);
   });
 });
