@@ -1,7 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { acknowledge } from '../acknowledge';
+import { MIN_REASON_LENGTH, acknowledge } from '../acknowledge';
 import { AppFunction } from '../app-function';
 
 /** Acknowledges the findings inherent to the API's design, each on the resource it flags. */
@@ -80,4 +80,25 @@ function acknowledgeInvokePermission(permission: lambda.CfnPermission): void {
       'the Control Tower rule accepts only literal or Ref/GetAtt values and cannot evaluate the Fn::Join that builds that ARN.',
     'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
   );
+}
+
+/**
+ * Template metadata key of an API method that has no API Gateway authorizer because its
+ * handler authenticates every request itself; the value says how.
+ */
+export const AUTHENTICATED_IN_HANDLER = 'cdk-residency:authenticated-in-handler';
+
+/**
+ * Marks an API method that has no API Gateway authorizer because the function behind it
+ * authenticates every request itself (a Forge Invocation Token verified in the handler, say),
+ * and says how. The statement is written into the method's template Metadata, where
+ * `AtlassianAppSecurity-APIGWMethodAuthorization` accepts it and reviewers read it.
+ * @throws Error when `how` is shorter than {@link MIN_REASON_LENGTH}
+ */
+export function markAuthenticatedInHandler(method: apigw.Method | apigw.CfnMethod, how: string): void {
+  const cfn = method instanceof apigw.Method ? (method.node.defaultChild as apigw.CfnMethod) : method;
+  if (how.trim().length < MIN_REASON_LENGTH) {
+    throw new Error(`markAuthenticatedInHandler: found a statement of ${how.trim().length} characters on ${cfn.node.path}; expected at least ${MIN_REASON_LENGTH} saying how the handler authenticates`);
+  }
+  cfn.addMetadata(AUTHENTICATED_IN_HANDLER, how);
 }

@@ -10,6 +10,7 @@ import { RealmBackup } from '../../constructs/realm-backup';
 import { RealmKey } from '../../constructs/realm-key';
 import { SecureApi } from '../../constructs/secure-api';
 import { TenantStore } from '../../constructs/tenant-store';
+import { tagRealm } from '../compliance/realm-tags';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
 
 /** Props of {@link RealmStack}. */
@@ -113,6 +114,8 @@ export class RealmStack extends Stack {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     const backupRetention = props.backupRetention ?? Duration.days(35);
     Tags.of(this).add('cdk-residency:realms', props.realms.join('+'));
+    // The record the DataResidency pack checks the stack's stores against.
+    for (const realm of props.realms) tagRealm(this, realm);
 
     this.realmKey = new RealmKey(this, 'RealmKey', { appKey: props.appKey, realms: props.realms });
     const encryptionKey = this.realmKey.key;
