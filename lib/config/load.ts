@@ -27,8 +27,16 @@ export interface RealmStackPlan {
   readonly realms: readonly RealmName[];
 }
 
+/** The global edge's settings, defaults filled in. */
+export interface ResolvedEdge {
+  /** The region of the bucket holding the edge's access logs (default: the Global realm's region). */
+  readonly logRegion: string;
+}
+
 /** A validated config with every default and derived value filled in. */
-export interface ResidencyConfig extends Omit<ConfigInput, 'realms' | '$schema'> {
+export interface ResidencyConfig extends Omit<ConfigInput, 'realms' | '$schema' | 'edge'> {
+  /** The global edge's settings. */
+  readonly edge: ResolvedEdge;
   /** Configured realms in catalog order. */
   readonly realms: readonly ResolvedRealm[];
   /** The regional stacks to build, in catalog order of their owners. */
@@ -91,7 +99,8 @@ function resolve(input: ConfigInput): ResidencyConfig {
       region: owner.region,
       realms: [owner.name, ...realms.filter((r) => r.stackRealm === owner.name && r.name !== owner.name).map((r) => r.name)],
     }));
-  return { ...rest, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
+  const edge: ResolvedEdge = { logRegion: input.edge.logRegion ?? realms.find((r) => r.name === 'Global')!.region };
+  return { ...rest, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
 }
 
 function stackPrefixOf(appKey: string): string {

@@ -161,8 +161,15 @@ export const configSchema = z
           .max(24, { error: 'at most 24 hours (Atlassian allows 0.5 to 24)' })
           // Forge's manifest schema declares `multipleOf: 0.5`; Connect takes the same value.
           .multipleOf(0.5, { error: 'a whole number of half hours, such as 0.5, 2 or 4.5 (Forge allows steps of 0.5)' }),
+        // Each realm stack runs at most this many tenant migrations out of it at once (E0004 beyond).
+        maxConcurrent: z
+          .number({ error: 'a number of migrations' })
+          .int({ error: 'a whole number of migrations' })
+          .min(1, { error: 'at least 1 concurrent migration' })
+          .max(100, { error: 'at most 100 concurrent migrations' })
+          .default(5),
       })
-      .default({ maxDurationHours: 4 }),
+      .default({ maxDurationHours: 4, maxConcurrent: 5 }),
     tenants: z
       .strictObject({
         shredAfterDays: z
@@ -173,6 +180,15 @@ export const configSchema = z
           .default(30),
       })
       .default({ shredAfterDays: 30 }),
+    edge: z
+      .strictObject({
+        // Where the global edge's access logs rest; they hold request metadata only (no query strings, cookies or referers).
+        logRegion: z
+          .string({ error: 'an AWS region name as a string' })
+          .refine((r) => COMMERCIAL_REGIONS.includes(r), { error: 'a commercial AWS region such as eu-central-1' })
+          .optional(),
+      })
+      .default({}),
   })
   .superRefine((c, ctx) => {
     for (const scope of ELEVATED_SCOPES) {

@@ -1,17 +1,24 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResidencyConfig } from '../config/load';
+import { EDGE_REGION, EdgeLogStack, GlobalEdgeStack, edgeLogBucketName } from './global-edge-stack';
 import { RealmStack } from './realm-stack';
 
 /** The stacks {@link addResidencyStacks} built. */
 export interface ResidencyStacks {
   /** One stack per realm (or per group of realms sharing a stack), in catalog order. */
   readonly realmStacks: readonly RealmStack[];
+  /** The global edge on the global host name, in us-east-1, named `<StackPrefix>-Edge`. */
+  readonly edgeStack: GlobalEdgeStack;
+  /** The bucket of the edge's access logs, in `edge.logRegion`, named `<StackPrefix>-EdgeLogs`. */
+  readonly edgeLogStack: EdgeLogStack;
 }
 
 /**
  * Adds a {@link RealmStack} for every stack the config plans, each in its realm's region,
- * named `<StackPrefix>-<Realm>`. `scope` is an App or Stage.
+ * named `<StackPrefix>-<Realm>`, and the global edge: a {@link GlobalEdgeStack}
+ * (`<StackPrefix>-Edge`, us-east-1) and the {@link EdgeLogStack} of its access logs
+ * (`<StackPrefix>-EdgeLogs`, in `edge.logRegion`). `scope` is an App or Stage.
  */
 export function addResidencyStacks(scope: Construct, config: ResidencyConfig): ResidencyStacks {
   const realmStacks = config.stacks.map(
@@ -30,5 +37,25 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
         secrets: config.secrets,
       }),
   );
-  return { realmStacks };
+  const logBucketName = edgeLogBucketName(config.stackPrefix, config.edge.logRegion);
+  const edgeLogStack = new EdgeLogStack(scope, `${config.stackPrefix}-EdgeLogs`, {
+    env: { account: config.app.account, region: config.edge.logRegion },
+    description: `cdk-residency: ${config.app.name}, access logs of the global edge (request metadata only) in ${config.edge.logRegion}`,
+    appKey: config.app.key,
+    bucketName: logBucketName,
+    retention: Duration.days(config.retention.logDays),
+  });
+  const edgeStack = new GlobalEdgeStack(scope, `${config.stackPrefix}-Edge`, {
+    env: { account: config.app.account, region: EDGE_REGION },
+    description: `cdk-residency: ${config.app.name}, global edge of ${config.domain.name} (metadata only: routing, no tenant data)`,
+    appKey: config.app.key,
+    domainName: config.domain.name,
+    hostedZone: config.domain.hostedZone,
+    realmHosts: Object.fromEntries(config.realms.map((r) => [r.name, r.hostname])),
+    accessLogBucketArn: `arn:${Aws.PARTITION}:s3:::${logBucketName}`,
+    logRetention: config.retention.logDays,
+  });
+  // The log delivery needs its bucket; the edge names it rather than importing it across regions.
+  edgeStack.addStackDependency(edgeLogStack, 'the edge delivers its access logs to this bucket');
+  return { realmStacks, edgeStack, edgeLogStack };
 }

@@ -1,3 +1,4 @@
+import { realmCode } from './bucket-records';
 import { TenantDirectory } from './tenant-directory';
 
 /** A {@link TenantDirectory} in this process's memory: for `npm run dev` and tests. */
@@ -6,6 +7,7 @@ export class InMemoryDirectory implements TenantDirectory {
 
   /** {@inheritDoc TenantDirectory.setRealm} */
   public async setRealm(tenantId: string, realm: string): Promise<void> {
+    realmCode(realm); // the same refusal of an unknown realm as the deployed directory
     this.realms.set(tenantId, realm);
   }
 
