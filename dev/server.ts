@@ -1,5 +1,7 @@
 // `npm run dev`: one realm of the app on localhost with the Lambda handlers' code, a DynamoDB
 // protocol server (dynalite) and a local key source instead of KMS. Data lives in memory.
+// The migration hooks run against this one stack: a migration to a realm sharing it moves the
+// (in-memory) directory entry, and any other location is refused with E0002.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { AddressInfo } from 'node:net';
@@ -8,6 +10,8 @@ import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { connectDescriptor } from '../lib/atlassian/connect-descriptor';
 import { AuthError } from '../runtime/connect-auth';
 import { LocalKeySource } from '../runtime/crypto';
+import { InMemoryDirectory } from '../runtime/directory/in-memory-directory';
+import { InMemoryObjectStore, MigrationEngine, RealmEndpoint } from '../runtime/migration';
 import { SECURITY_HEADERS } from '../runtime/http/security-headers';
 import { DynamoTenantStore } from '../runtime/tenants';
 import {
@@ -34,13 +38,23 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number`);
 
   const table = await startLocalTable();
+  const keySource = LocalKeySource.random();
   const store = new DynamoTenantStore({
     client: table.client,
     tableName: table.tableName,
-    keySource: LocalKeySource.random(),
+    keySource,
     app: config.app.key,
     realm: realm.stackRealm,
     shredAfterDays: config.tenants.shredAfterDays,
+  });
+  const directory = new InMemoryDirectory();
+  const endpoint: RealmEndpoint = { stackRealm: realm.stackRealm, client: table.client, tableName: table.tableName, keySource, objects: new InMemoryObjectStore() };
+  const migration = new MigrationEngine({
+    app: config.app.key,
+    realm: realm.name,
+    realms: Object.fromEntries(config.realms.filter((r) => r.stackRealm === realm.stackRealm).map((r) => [r.name, endpoint])),
+    directory,
+    maxConcurrent: config.migration.maxConcurrent,
   });
   const installKey = devInstallKey(values['key-dir']);
   // The base URL (and so the descriptor and install audience) is known once the port is bound.
@@ -55,6 +69,8 @@ async function main(): Promise<void> {
   app = createApp({
     appKey: config.app.key,
     store,
+    migration,
+    directory: { directory, realm: realm.name },
     descriptor: connectDescriptor(config, { baseUrlOverride: baseUrl }),
     authenticate: inlineAuthentication(
       routeAuthenticator({

@@ -10,3 +10,6 @@ export * from './http/security-headers';
 export * from './lambda/authorizer';
 export * from './lambda/environment';
 export * from './lambda/settings';
+export * from './directory';
+export * from './migration';
+export * from './lambda/realm-stores';

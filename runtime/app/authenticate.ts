@@ -1,10 +1,12 @@
+import type { JWTVerifyGetKey } from 'jose';
 import { AuthError, extractToken, verifyConnectJwt, verifyInstallJwt } from '../connect-auth';
+import { extractForgeToken, verifyForgeInvocationToken } from '../connect-auth/forge-invocation-token';
 import { AppRequest, requestUrl } from '../http/request';
 import { RouteSpec } from './routes';
 
 /** Who a request was authenticated as. */
 export interface AuthContext {
-  /** The tenant (Connect `clientKey`, the token's `iss`). */
+  /** The tenant: Connect `clientKey` (the token's `iss`), or on `forge` routes the Forge installation id. */
   readonly clientKey: string;
   /** The Atlassian account id of the user, when the token names one. */
   readonly accountId?: string;
@@ -29,7 +31,7 @@ export interface ConnectAuthenticatorOptions {
  */
 export function connectAuthenticator(options: ConnectAuthenticatorOptions): Authenticator {
   return async (req, route) => {
-    if (route.auth === 'install') throw new AuthError('install route given to the Connect authenticator');
+    if (route.auth === 'install' || route.auth === 'forge') throw new AuthError(`${route.auth} route given to the Connect authenticator`);
     const claims = await verifyConnectJwt(extractToken(req), { method: req.method, url: requestUrl(req) }, {
       secretFor: options.secretFor,
       allowContextQsh: route.auth === 'context',
@@ -70,7 +72,44 @@ export function installAuthenticator(options: InstallAuthenticatorOptions): Auth
   };
 }
 
+/** Options of {@link forgeAuthenticator}. */
+export interface ForgeAuthenticatorOptions {
+  /** The Forge app id (or its ARI): the tokens' required audience. */
+  readonly appId: string;
+  /** Forge's signing keys (`forgeKeySet()` deployed, a local JWKS in tests and dev). */
+  readonly keys: JWTVerifyGetKey;
+  /** Clock in milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * A Forge Invocation Token (`Authorization: Bearer`) on routes declared `auth: 'forge'`;
+ * the tenant is the token's `app.installationId`. Refuses every other route, so a Forge
+ * token never opens a Connect route.
+ */
+export function forgeAuthenticator(options: ForgeAuthenticatorOptions): Authenticator {
+  return async (req, route) => {
+    if (route.auth !== 'forge') throw new AuthError(`${route.auth} route given to the Forge authenticator`);
+    const claims = await verifyForgeInvocationToken(extractForgeToken(req), options);
+    return claims.principal ? { clientKey: claims.app.installationId, accountId: claims.principal } : { clientKey: claims.app.installationId };
+  };
+}
+
+/** The authenticators of {@link routeAuthenticator}, by route auth. */
+export interface RouteAuthenticators {
+  /** `connect` and `context` routes. */
+  readonly connect: Authenticator;
+  /** `install` routes. */
+  readonly install: Authenticator;
+  /** `forge` routes. @default - refused: the app takes no Forge tokens */
+  readonly forge?: Authenticator;
+}
+
 /** Dispatches each route to the authenticator its `auth` names. */
-export function routeAuthenticator(by: { readonly connect: Authenticator; readonly install: Authenticator }): Authenticator {
-  return (req, route) => (route.auth === 'install' ? by.install(req, route) : by.connect(req, route));
+export function routeAuthenticator(by: RouteAuthenticators): Authenticator {
+  return (req, route) => {
+    if (route.auth === 'install') return by.install(req, route);
+    if (route.auth !== 'forge') return by.connect(req, route);
+    return by.forge ? by.forge(req, route) : Promise.reject(new AuthError('forge route without a Forge authenticator'));
+  };
 }

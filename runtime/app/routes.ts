@@ -3,9 +3,10 @@
  * - `install`: Atlassian's signed install (RS256, key fetched by kid), lifecycle
  *   `installed` and `uninstalled` only;
  * - `connect`: HS256 with the tenant's shared secret and a qsh for this exact request;
- * - `context`: as `connect`, and also accepts `qsh: "context-qsh"` tokens from the iframe.
+ * - `context`: as `connect`, and also accepts `qsh: "context-qsh"` tokens from the iframe;
+ * - `forge`: a Forge Invocation Token (`Authorization: Bearer`, RS256 from Forge's JWKS).
  */
-export type RouteAuth = 'install' | 'connect' | 'context';
+export type RouteAuth = 'install' | 'connect' | 'context' | 'forge';
 
 /** One route of the app: the API Gateway methods and the handler's router derive from it. */
 export interface RouteSpec {
@@ -27,6 +28,20 @@ export interface RouteSpec {
 export const MIGRATION_HOOK_PATH = '/migration';
 
 /**
+ * The five migration hooks under `MIGRATION_HOOK_PATH`, authenticated as `auth` says:
+ * `connect` (HS256 with a real qsh; context tokens are refused) or `forge`.
+ */
+export function migrationRoutes(auth: 'connect' | 'forge'): RouteSpec[] {
+  return [
+    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/schedule`, auth, jsonBody: true },
+    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/start`, auth, jsonBody: true },
+    { method: 'GET', path: `${MIGRATION_HOOK_PATH}/status`, auth },
+    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/commit`, auth, jsonBody: true },
+    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/rollback`, auth, jsonBody: true },
+  ];
+}
+
+/**
  * The example app's routes. This module is data only, so CDK code may import it to
  * build the API without pulling runtime code into synth.
  */
@@ -38,4 +53,11 @@ export const APP_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/pages/notes', auth: 'connect' },
   { method: 'GET', path: '/api/notes', auth: 'context' },
   { method: 'POST', path: '/api/notes', auth: 'context', jsonBody: true },
+  ...migrationRoutes('connect'),
 ];
+
+/**
+ * The routes of a Forge remote: the migration hooks, called with Forge Invocation Tokens.
+ * Serve them with `createApp({ routes: FORGE_APP_ROUTES, ... })`.
+ */
+export const FORGE_APP_ROUTES: readonly RouteSpec[] = migrationRoutes('forge');

@@ -19,4 +19,14 @@ export const ENV = {
   secretPrefix: 'RESIDENCY_SECRET_PREFIX',
   /** Days an uninstalled tenant is kept before it is crypto-shredded. */
   shredAfterDays: 'RESIDENCY_SHRED_AFTER_DAYS',
+  /**
+   * JSON object from realm name to where that realm's tenant data lives, for the migration
+   * hooks (this realm included): `{"EU": {"region": "eu-central-1", "stackRealm": "EU",
+   * "tableName": "...", "keyArn": "...", "bucketName": "..."}}` (`bucketName` optional).
+   */
+  migrationRealms: 'RESIDENCY_MIGRATION_REALMS',
+  /** How many migrations out of this realm may be open at once. */
+  migrationMaxConcurrent: 'RESIDENCY_MIGRATION_MAX_CONCURRENT',
+  /** The Forge app id (its ARI or UUID), for a Forge remote's invocation tokens. */
+  forgeAppId: 'RESIDENCY_FORGE_APP_ID',
 } as const;

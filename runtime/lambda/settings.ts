@@ -1,5 +1,19 @@
 import { ENV } from './environment';
 
+/** Where one realm's tenant data lives, as the migration hooks reach it. */
+export interface MigrationRealmSettings {
+  /** The AWS region of the realm's stack. */
+  readonly region: string;
+  /** The realm that owns that stack (the encryption context `realm` of its tenant data keys). */
+  readonly stackRealm: string;
+  /** The realm's tenant table. */
+  readonly tableName: string;
+  /** ARN of the realm key. */
+  readonly keyArn: string;
+  /** The realm's data bucket, when it has one. */
+  readonly bucketName?: string;
+}
+
 /** The settings a realm stack passes to the app's functions, read from the environment. */
 export interface RealmSettings {
   readonly appKey: string;
@@ -10,6 +24,12 @@ export interface RealmSettings {
   readonly keyArn: string;
   readonly secretPrefix: string;
   readonly shredAfterDays: number;
+  /** Every realm a tenant may migrate between, by realm name (this one included). */
+  readonly migrationRealms: Readonly<Record<string, MigrationRealmSettings>>;
+  /** How many migrations out of this realm may be open at once. */
+  readonly migrationMaxConcurrent: number;
+  /** The Forge app id, for a Forge remote's invocation tokens. */
+  readonly forgeAppId: string;
 }
 
 /**
@@ -32,12 +52,37 @@ export function readSettings<K extends keyof RealmSettings>(keys: readonly K[], 
       const days = Number(raw);
       if (Number.isInteger(days) && days >= 1) out[key] = days;
       else problems.push(`${name} is not a whole number of days`);
+    } else if (key === 'migrationMaxConcurrent') {
+      const max = Number(raw);
+      if (Number.isInteger(max) && max >= 1) out[key] = max;
+      else problems.push(`${name} is not a whole number of migrations >= 1`);
+    } else if (key === 'migrationRealms') {
+      const realms = migrationRealmsOf(safeJson(raw));
+      if (typeof realms === 'string') problems.push(`${name} ${realms}`);
+      else out[key] = realms;
     } else {
       out[key] = raw;
     }
   }
   if (problems.length > 0) throw new Error(`cdk-residency runtime settings: ${problems.join('; ')}`);
   return out as Pick<RealmSettings, K>;
+}
+
+const REALM_FIELDS = ['region', 'stackRealm', 'tableName', 'keyArn'] as const;
+
+/** The realms of `RESIDENCY_MIGRATION_REALMS`, or what is wrong with them. */
+function migrationRealmsOf(value: unknown): Record<string, MigrationRealmSettings> | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
+    return 'is not a JSON object from realm name to realm settings';
+  }
+  for (const [realm, entry] of Object.entries(value as Record<string, unknown>)) {
+    const e = entry as Record<string, unknown> | null;
+    const missing = REALM_FIELDS.filter((f) => typeof e?.[f] !== 'string' || e[f] === '');
+    if (typeof e !== 'object' || e === null) return `has realm ${realm} without settings`;
+    if (missing.length > 0) return `has realm ${realm} without ${missing.join(', ')}`;
+    if (e.bucketName !== undefined && (typeof e.bucketName !== 'string' || e.bucketName === '')) return `has realm ${realm} with an empty bucketName`;
+  }
+  return value as Record<string, MigrationRealmSettings>;
 }
 
 function safeJson(text: string): unknown {

@@ -1,6 +1,15 @@
 import { AuthError } from '../connect-auth/auth-error';
+import type { TenantDirectory } from '../directory/tenant-directory';
 import type { TenantStore } from '../tenants';
 import { parseInstalledBody, parseLifecycleBody } from './lifecycle-body';
+
+/** The global tenant directory as one realm writes it: the directory and the realm's name. */
+export interface RealmDirectory {
+  /** The directory. */
+  readonly directory: TenantDirectory;
+  /** The realm whose stack runs this code, as the directory records it (`EU`, `Global`, ...). */
+  readonly realm: string;
+}
 
 /** What a lifecycle hook needs: the app key, the tenant store and who signed the request. */
 export interface HookInput {
@@ -12,6 +21,13 @@ export interface HookInput {
   readonly signedBy: string;
   /** The raw JSON body. */
   readonly body: string | undefined;
+  /**
+   * The global tenant directory and this realm's name: `installed` records the tenant
+   * here, `uninstalled` removes it (after the store has done its part, so a redelivery
+   * repairs a directory write that failed).
+   * @default - the directory is not updated
+   */
+  readonly directory?: RealmDirectory;
 }
 
 /** The hook names Atlassian calls, each a path under `/lifecycle/`. */
@@ -36,12 +52,15 @@ export async function runLifecycleHook(event: LifecycleEvent, input: HookInput):
       installationId: body.installationId,
       description: body.description,
     });
+    await input.directory?.directory.setRealm(body.clientKey, input.directory.realm);
     return 204;
   }
   const body = parseLifecycleBody(input.body, input.appKey, event);
   assertSigner(body.clientKey, input.signedBy);
-  if (event === 'uninstalled') await input.store.uninstall(body.clientKey);
-  else await input.store.setEnabled(body.clientKey, event === 'enabled');
+  if (event === 'uninstalled') {
+    await input.store.uninstall(body.clientKey);
+    await input.directory?.directory.remove(body.clientKey);
+  } else await input.store.setEnabled(body.clientKey, event === 'enabled');
   return 204;
 }
 

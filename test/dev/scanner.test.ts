@@ -137,6 +137,39 @@ describe('npm run dev under the public security scanner', () => {
     expect(seen.length).toBeGreaterThanOrEqual(30);
   });
 
+  it('refuses the migration hooks under every attack, with the full header set', async () => {
+    const hooks = [['POST', '/migration/schedule'], ['POST', '/migration/start'], ['GET', '/migration/status'], ['POST', '/migration/commit'], ['POST', '/migration/rollback']] as const;
+    const now = Math.floor(Date.now() / 1000);
+    const contextQsh: Attack = { name: 'context-qsh', token: async () => encodeSymmetric({ iss: tenant.clientKey, iat: now, exp: now + 180, qsh: 'context-qsh' }, tenant.sharedSecret) };
+    for (const [method, path] of hooks) {
+      for (const attack of [...attacks(), contextQsh]) {
+        const token = await attack.token(method, path);
+        const res = await fetch(`${baseUrl}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}) },
+          body: method === 'POST' ? JSON.stringify({ location: 'EU', migrationId: 1 }) : undefined,
+        });
+        const label = `${method} ${path} (${attack.name})`;
+        expect([label, res.status, await res.json()]).toEqual([label, 401, { error: 'unauthorized' }]);
+        expect([label, headerProblems(res.headers)]).toEqual([label, []]);
+      }
+    }
+  });
+
+  it('answers signed migration hooks: E0002 for a realm outside its stack, E0001 for an unknown migration', async () => {
+    const schedule = await fetch(`${baseUrl}/migration/schedule`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${connectToken(tenant, 'POST', '/migration/schedule')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ location: 'AU', migrationId: 1, startTime: '2026-11-01T00:00:00Z', endTime: '2026-11-01T04:00:00Z' }),
+    });
+    expect([schedule.status, await schedule.json()]).toEqual([400, { error: 'realm AU is not supported by this app', errorResponseCode: 'E0002' }]);
+    const status = await fetch(`${baseUrl}/migration/status?migrationId=1`, {
+      headers: { authorization: `JWT ${connectToken(tenant, 'GET', '/migration/status?migrationId=1')}` },
+    });
+    expect([status.status, await status.json()]).toEqual([404, { error: 'no migration with this migrationId was scheduled for this tenant', errorResponseCode: 'E0001' }]);
+    expect(headerProblems(status.headers)).toEqual([]);
+  });
+
   it('still holds the tenant after the attacks: its own token keeps working', async () => {
     const res = await fetch(`${baseUrl}/api/notes`, { headers: { authorization: `JWT ${connectToken(tenant, 'GET', '/api/notes')}` } });
     expect(res.status).toBe(200);

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { open, seal, SealedValueError } from '../crypto';
+import { dataAad, secretAad } from '../tenants/item-keys';
+import { MigrationFailure } from './migration-refusal';
+import { tenantObjectPrefix } from './object-store';
+import { inParallel, keyContext, sourceKey, Step, targetKey, unwrap } from './step-context';
+
+// Copying, in the order that keeps every prefix of it harmless: the target data key, the
+// data items re-sealed under it, the objects, the installation claim, and the record (with
+// the shared secret re-sealed) last, so the tenant exists in the target realm only once
+// everything else is there. Each step writes idempotently (same keys, conditional puts),
+// so a call that crashes anywhere is simply run again.
+
+/** Checks the source and the target, then creates the tenant's data key in the target realm. */
+const key: Step = async (ctx) => {
+  const { tenant, migrationId } = ctx.record;
+  const now = ctx.now();
+  const [sourceItem, sourceRecord, targetItem, targetRecord] = await Promise.all([
+    ctx.source.items.getKey(tenant),
+    ctx.source.items.getRecord(tenant),
+    ctx.target.items.getKey(tenant),
+    ctx.target.items.getRecord(tenant),
+  ]);
+  const liveSource = sourceItem && (sourceItem.expiresAt === undefined || sourceItem.expiresAt * 1000 > now) ? sourceItem : undefined;
+  if (sourceRecord?.state === 'uninstalled') throw new MigrationFailure('the tenant is uninstalled in the source realm');
+  if (sourceRecord && sourceRecord.kid !== liveSource?.kid) throw new MigrationFailure('the source record is sealed under a data key the source no longer has');
+  if (liveSource) await unwrap(ctx, ctx.source, liveSource.wrappedKey, 'source');
+  const ours = targetItem?.migrationId === migrationId;
+  if (targetItem && !ours) throw new MigrationFailure(`realm ${ctx.target.name} already holds a data key of this tenant that this migration did not write`);
+  if (targetRecord && !ours) throw new MigrationFailure(`realm ${ctx.target.name} already holds a record of this tenant`);
+  // Recorded before the first write to the target, so a rollback knows it has something to clean.
+  if (!ctx.record.targetWritten) {
+    return { targetWritten: true, sourceKid: liveSource?.kid, installation: sourceRecord?.installation };
+  }
+  if (targetItem) return { targetKid: targetItem.kid, step: 'data', cursor: undefined };
+  const dataKey = await ctx.target.endpoint.keySource.generateDataKey(keyContext(ctx, ctx.target));
+  const kid = randomUUID();
+  if (await ctx.target.items.putNewKey(tenant, { wrappedKey: dataKey.wrapped, kid, createdAt: new Date(now).toISOString(), migrationId })) {
+    ctx.keys.set('target', dataKey.plaintext);
+    return { targetKid: kid, step: 'data', cursor: undefined };
+  }
+  // Another call of this migration wrote it first: run the step again to pick that one up.
+  return {};
+};
+
+/** Copies one page of data items, each opened with the source key and sealed with the target key. */
+const data: Step = async (ctx) => {
+  const { tenant, sourceKid, targetKid } = ctx.record;
+  const page = await ctx.source.items.dataPage(tenant, ctx.record.cursor, ctx.batchSize);
+  // Items of an older, shredded key generation read as absent in the source: they stay behind.
+  const live = sourceKid === undefined ? [] : page.items.filter((i) => i.kid === sourceKid);
+  if (live.length > 0) {
+    const [from, to] = await Promise.all([sourceKey(ctx), targetKey(ctx)]);
+    await inParallel(live, ctx.parallelism, async (item) => {
+      const plaintext = openOrFail(item.value, from, dataAad(tenant, sourceKid!, item.id), `data item ${JSON.stringify(item.id)}`);
+      const value = seal(plaintext, to, dataAad(tenant, targetKid!, item.id));
+      const written = await ctx.target.items.putData(tenant, { id: item.id, kid: targetKid!, value, ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}) });
+      if (!written) throw new MigrationFailure(`realm ${ctx.target.name} holds data item ${JSON.stringify(item.id)} under another data key`);
+    });
+  }
+  return page.done ? { step: 'objects', cursor: undefined } : { cursor: page.last };
+};
+
+/** Copies one page of the tenant's objects (the target bucket encrypts them under its own realm key). */
+const objects: Step = async (ctx) => {
+  const from = ctx.source.endpoint.objects;
+  const to = ctx.target.endpoint.objects;
+  if (!from) return { step: 'claim', cursor: undefined };
+  if (!to) throw new MigrationFailure(`realm ${ctx.target.name} has no object store for the tenant's objects`);
+  const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, ctx.batchSize);
+  await inParallel(page.objects, ctx.parallelism, async (object) => {
+    const body = await from.get(object.key);
+    if (body) await to.put(object.key, body);
+  });
+  const last = page.objects.at(-1)?.key ?? ctx.record.cursor;
+  return page.more ? { cursor: last } : { step: 'claim', cursor: undefined };
+};
+
+/** Claims the tenant's installation in the target realm, as an install there would. */
+const claim: Step = async (ctx) => {
+  const { tenant, installation } = ctx.record;
+  if (installation !== undefined) {
+    const now = ctx.now();
+    if (!(await ctx.target.items.table.claim(installation, tenant, new Date(now).toISOString(), Math.floor(now / 1000)))) {
+      throw new MigrationFailure(`realm ${ctx.target.name} has the tenant's installation claimed by another clientKey`);
+    }
+  }
+  return { step: 'record' };
+};
+
+/** Writes the tenant record in the target realm, its shared secret re-sealed under the target key. */
+const record: Step = async (ctx) => {
+  const { tenant, sourceKid, targetKid } = ctx.record;
+  const source = await ctx.source.items.getRecord(tenant);
+  if (source) {
+    const [from, to] = await Promise.all([sourceKey(ctx), targetKey(ctx)]);
+    const secret = openOrFail(source.secret, from, secretAad(tenant, sourceKid!), 'the shared secret');
+    await ctx.target.items.table.putRecord({ ...source, kid: targetKid!, secret: seal(secret, to, secretAad(tenant, targetKid!)) });
+  }
+  return {
+    state: 'verifying', step: 'data', cursor: undefined,
+    sourceCount: 0, targetCount: 0, sourceDigest: undefined, targetDigest: undefined,
+  };
+};
+
+/** The copy steps, by name, in order. */
+export const COPY_STEPS: Readonly<Record<string, Step>> = { key, data, objects, claim, record };
+
+/** Opens a sealed value of the source; one that does not open fails the migration (naming the item, never its value). */
+export function openOrFail(sealed: string, dataKey: Uint8Array, aad: string, what: string): Uint8Array {
+  try {
+    return open(sealed, dataKey, aad);
+  } catch (err) {
+    if (err instanceof SealedValueError) throw new MigrationFailure(`${what} of the tenant did not open`);
+    throw err;
+  }
+}

@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import type { TenantDirectory } from '../directory/tenant-directory';
+import { Logger, jsonLogger } from '../app/logger';
+import { COPY_STEPS } from './copy-steps';
+import { MigrationRequest } from './hook-bodies';
+import type { MigrationHooks, MigrationStatus } from './migration-hooks';
+import { FINISHED_STATES, MigrationChanges, MigrationRecord, MigrationRecords, MigrationState } from './migration-record';
+import { MigrationFailure, MigrationRefusal } from './migration-refusal';
+import { MigrationSlots } from './migration-slots';
+import { RealmStores } from './realm-stores';
+import { COMMIT_STEPS, ROLLBACK_STEPS } from './removal-steps';
+import { OutOfBudget, RealmSide, Step, StepContext } from './step-context';
+import { TenantItems } from './tenant-items';
+import { VERIFY_STEPS } from './verify-steps';
+
+/** Props of {@link MigrationEngine}. */
+export interface MigrationEngineProps {
+  /** The app key (encryption context `app`). */
+  readonly app: string;
+  /** The realm this engine runs in: the source of every migration it runs (a key of `realms`). */
+  readonly realm: string;
+  /** How to reach every realm the app supports, this one included. */
+  readonly realms: RealmStores;
+  /** The global tenant directory, flipped on commit. */
+  readonly directory: TenantDirectory;
+  /** Migrations out of this realm that may be open at once (E0004 beyond). @default 5 */
+  readonly maxConcurrent?: number;
+  /** Items or objects per batch. @default 100 */
+  readonly batchSize?: number;
+  /** Parallel writes within a batch. @default 16 */
+  readonly parallelism?: number;
+  /** How long one hook call works before it answers, in ms; keep it under the function's timeout. @default 5000 */
+  readonly budgetMs?: number;
+  /** At most this many batches of copying or verifying per `start` or `status` call. @default unlimited (the time budget decides) */
+  readonly batchesPerPoll?: number;
+  /**
+   * How long a call's lease on a migration lasts past its last recorded batch, in ms: longer
+   * than one batch's writes take. Another call takes over a migration whose lease ran out,
+   * and a rollback waits this long at most for an interrupted copy to stop writing.
+   * @default 3000
+   */
+  readonly leaseMs?: number;
+  /** Days a finished migration's record is kept (DynamoDB TTL). @default 30 */
+  readonly retentionDays?: number;
+  /** Epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+  /** Waits (a rollback waiting out an interrupted copy). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Where failures and swallowed errors are logged. @default JSON lines on stdout */
+  readonly log?: Logger;
+}
+
+const DAY_S = 24 * 60 * 60;
+const ORDER: Readonly<Partial<Record<MigrationState, readonly [Readonly<Record<string, Step>>, string]>>> = {
+  copying: [COPY_STEPS, 'key'],
+  verifying: [VERIFY_STEPS, 'data'],
+  committing: [COMMIT_STEPS, 'directory'],
+  'rolling-back': [ROLLBACK_STEPS, 'identify'],
+};
+
+/**
+ * Moves tenants from this realm to another, driven by Atlassian's migration hooks, with its
+ * state in this (the source) realm's table. Every hook call does a bounded amount of work
+ * (`budgetMs`) and records how far it got, so a crash at any point is resumed by the next
+ * call, and every write is idempotent. `start` begins the copy and each `status` poll
+ * continues it, then verifies it; `commit` and `rollback` run to their end or answer 503
+ * so Atlassian calls again. Calls that overlap take turns through a lease on the record.
+ */
+export class MigrationEngine implements MigrationHooks {
+  private readonly source: RealmSide;
+  private readonly sides = new Map<string, RealmSide>();
+  private readonly records: MigrationRecords;
+  private readonly slots: MigrationSlots;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly log: Logger;
+  private readonly budgetMs: number;
+  private readonly batchesPerPoll: number;
+
+  constructor(private readonly props: MigrationEngineProps) {
+    if (typeof props.app !== 'string' || props.app === '') throw new TypeError(`MigrationEngine needs an app key, got ${JSON.stringify(props.app)}`);
+    const here = props.realms[props.realm];
+    if (!here) throw new TypeError(`MigrationEngine: realm ${JSON.stringify(props.realm)} is not among the realms given (${Object.keys(props.realms).join(', ')})`);
+    const limits = { batchSize: props.batchSize, parallelism: props.parallelism, budgetMs: props.budgetMs, batchesPerPoll: props.batchesPerPoll, leaseMs: props.leaseMs };
+    for (const [name, value] of Object.entries(limits)) {
+      if (value !== undefined && !(value >= 1)) throw new RangeError(`MigrationEngine: ${name} must be at least 1, got ${value}`);
+    }
+    this.source = this.side(props.realm);
+    this.records = new MigrationRecords(here.client, here.tableName);
+    this.slots = new MigrationSlots(here.client, here.tableName, props.maxConcurrent ?? 5);
+    this.now = props.now ?? Date.now;
+    this.sleep = props.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.log = props.log ?? jsonLogger;
+    this.budgetMs = props.budgetMs ?? 5000;
+    this.batchesPerPoll = props.batchesPerPoll ?? Number.POSITIVE_INFINITY;
+  }
+
+  public async schedule(tenant: string, request: MigrationRequest): Promise<void> {
+    const target = this.targetOf(request.location);
+    const inPlace = this.isInPlace(target);
+    if (!inPlace && this.source.endpoint.objects && !target.endpoint.objects) {
+      throw new MigrationRefusal(400, `realm ${target.name} cannot hold the tenant's objects`, 'E0002');
+    }
+    const existing = await this.records.get(tenant, request.migrationId);
+    if (existing) return this.checkReschedule(existing, target.name);
+    if ((await this.source.items.getRecord(tenant))?.state === 'uninstalled') {
+      throw new MigrationRefusal(409, 'the tenant is uninstalled in this realm', 'E9999');
+    }
+    for (const other of await this.records.list(tenant)) {
+      if (other.migrationId === request.migrationId || FINISHED_STATES.has(other.state)) continue;
+      // A migration never started was abandoned by Atlassian: the newer schedule replaces it.
+      if (other.state !== 'scheduled') throw new MigrationRefusal(409, 'another migration of this tenant is in progress', 'E9999');
+      const cancelled = await this.records.update(other, this.finished('cancelled'), this.iso());
+      if (cancelled) await this.releaseSlot(cancelled);
+    }
+    const slot = await this.slots.acquire(holderOf(tenant, request.migrationId), this.slotExpiry(request.endTime), Math.floor(this.now() / 1000));
+    if (slot === undefined) {
+      throw new MigrationRefusal(429, `realm ${this.source.name} already runs its limit of concurrent migrations`, 'E0004');
+    }
+    const created = await this.records.create({
+      tenant,
+      migrationId: request.migrationId,
+      location: target.name,
+      ...(request.startTime === undefined ? {} : { startTime: request.startTime }),
+      ...(request.endTime === undefined ? {} : { endTime: request.endTime }),
+      state: 'scheduled',
+      slot,
+      inPlace,
+      createdAt: this.iso(),
+      updatedAt: this.iso(),
+    });
+    if (!created) {
+      const raced = await this.records.get(tenant, request.migrationId);
+      if (raced) this.checkReschedule(raced, target.name);
+    }
+  }
+
+  public async start(tenant: string, request: MigrationRequest): Promise<void> {
+    let record = await this.existing(tenant, request.migrationId);
+    const target = this.targetOf(request.location);
+    if (record.location !== target.name) {
+      throw new MigrationRefusal(409, `start names realm ${target.name}, but the migration was scheduled for realm ${record.location}`, 'E9999');
+    }
+    if (record.state === 'cancelled' || record.state === 'rolled-back') {
+      throw new MigrationRefusal(409, `the migration was ${record.state === 'cancelled' ? 'replaced by a newer schedule' : 'rolled back'}`, 'E0001');
+    }
+    if (record.state === 'committing' || record.state === 'committed') throw new MigrationRefusal(409, 'the migration is already committed', 'E9999');
+    record = await this.transition(record, (r) => r.state === 'scheduled', (r) => (r.inPlace ? { state: 'ready' } : { state: 'copying', step: 'key', cursor: undefined }));
+    await this.workQuietly(record);
+  }
+
+  public async status(tenant: string, migrationId: string): Promise<MigrationStatus> {
+    const record = await this.workQuietly(await this.existing(tenant, migrationId));
+    if (record.state === 'ready') return { status: 'ready-to-commit' };
+    if (record.state === 'failed') return { status: 'failed', errorResponseCode: record.errorCode ?? 'E9999' };
+    return { status: 'in-progress' };
+  }
+
+  public async commit(tenant: string, migrationId: string): Promise<void> {
+    let record = await this.existing(tenant, migrationId);
+    record = await this.transition(record, (r) => r.state === 'ready', () => ({ state: 'committing', step: 'directory', leaseUntil: undefined, leaseId: undefined }));
+    if (record.state === 'cancelled' || record.state === 'rolled-back') throw new MigrationRefusal(409, `the migration was ${record.state}`, 'E0001');
+    if (record.state !== 'committing' && record.state !== 'committed') {
+      throw new MigrationRefusal(409, `the migration is not ready to commit (it is ${record.state})`, 'E9999');
+    }
+    record = await this.run(record, this.deadline(), Number.POSITIVE_INFINITY);
+    if (record.state !== 'committed') throw new MigrationRefusal(503, 'the commit is still removing the source copy; call commit again');
+    await this.releaseSlot(record);
+  }
+
+  public async rollback(tenant: string, migrationId: string): Promise<void> {
+    let record = await this.existing(tenant, migrationId);
+    if (record.state === 'committing' || record.state === 'committed') throw new MigrationRefusal(409, 'the migration is already committed', 'E9999');
+    // From any open state; a copy or verification holding a lease is fenced: the rollback waits it out.
+    record = await this.transition(record, (r) => !FINISHED_STATES.has(r.state) && r.state !== 'rolling-back' && r.state !== 'committing', (r) =>
+      r.state === 'scheduled'
+        ? this.finished('rolled-back')
+        : { state: 'rolling-back', step: 'identify', cursor: undefined, leaseUntil: undefined, leaseId: undefined, fenceUntil: r.leaseUntil !== undefined && r.leaseUntil > this.now() ? r.leaseUntil : undefined },
+    );
+    if (record.state === 'committing' || record.state === 'committed') throw new MigrationRefusal(409, 'the migration is already committed', 'E9999');
+    record = await this.run(record, this.deadline(), Number.POSITIVE_INFINITY);
+    if (record.state !== 'rolled-back' && record.state !== 'cancelled') {
+      throw new MigrationRefusal(503, 'the rollback is still removing the target copy; call rollback again');
+    }
+    await this.releaseSlot(record);
+  }
+
+  /**
+   * Continues a copy or verification, as a `status` poll does, and reports. For a worker
+   * that drives large migrations between Atlassian's polls.
+   */
+  public async advance(tenant: string, migrationId: string): Promise<MigrationStatus> {
+    return this.status(tenant, migrationId);
+  }
+
+  /** Applies `changes` while `applies` holds, re-reading the record when another call changed it first. */
+  private async transition(record: MigrationRecord, applies: (r: MigrationRecord) => boolean, changes: (r: MigrationRecord) => MigrationChanges): Promise<MigrationRecord> {
+    for (let attempt = 0; attempt < 5 && applies(record); attempt++) {
+      const next = await this.records.update(record, changes(record), this.iso());
+      if (next) return next;
+      record = await this.existing(record.tenant, record.migrationId);
+    }
+    return record;
+  }
+
+  /** Copies or verifies for one budget under a lease, unless another call holds it; errors are logged, not thrown. */
+  private async workQuietly(record: MigrationRecord): Promise<MigrationRecord> {
+    if (record.state !== 'copying' && record.state !== 'verifying') return record;
+    if (record.leaseUntil !== undefined && record.leaseUntil > this.now()) return record;
+    const deadline = this.deadline();
+    try {
+      const leaseId = randomUUID();
+      const leased = await this.records.update(record, { leaseUntil: this.leaseEnd(), leaseId }, this.iso());
+      if (!leased) return (await this.records.get(record.tenant, record.migrationId)) ?? record;
+      const done = await this.run(leased, deadline, this.batchesPerPoll);
+      // Release the lease only if it is still this call's (another call may have taken over).
+      if (done.leaseId !== leaseId) return done;
+      return (await this.records.update(done, { leaseUntil: undefined, leaseId: undefined }, this.iso())) ?? done;
+    } catch (err) {
+      // Atlassian rolls back on any non-2xx status: a passing fault waits for the next poll instead.
+      this.log({ level: 'warn', event: 'migration-retry', migrationId: record.migrationId, error: (err as Error).name, message: (err as Error).message });
+      return (await this.records.get(record.tenant, record.migrationId).catch(() => undefined)) ?? record;
+    }
+  }
+
+  /** Runs steps until the migration leaves the stepping states, the budget ends, or another call changes it. */
+  private async run(record: MigrationRecord, deadline: number, batches: number): Promise<MigrationRecord> {
+    const keys = new Map<'source' | 'target', Uint8Array>();
+    const target = this.side(record.location);
+    for (let n = 0; n < batches && this.now() < deadline; n++) {
+      const order = ORDER[record.state];
+      if (!order) break;
+      const [steps, first] = order;
+      const step = steps[record.step ?? first];
+      if (!step) throw new Error(`migration ${record.migrationId} is at unknown step ${record.step} of state ${record.state}`);
+      const ctx: StepContext = {
+        app: this.props.app, record, source: this.source, target, directory: this.props.directory, keys,
+        batchSize: this.props.batchSize ?? 100, parallelism: this.props.parallelism ?? 16,
+        now: this.now, remainingMs: () => deadline - this.now(), sleep: this.sleep,
+      };
+      let changes: MigrationChanges;
+      try {
+        changes = await step(ctx);
+      } catch (err) {
+        if (err instanceof OutOfBudget) break;
+        if (!(err instanceof MigrationFailure) || (record.state !== 'copying' && record.state !== 'verifying')) throw err;
+        this.log({ level: 'warn', event: 'migration-failed', migrationId: record.migrationId, code: err.code, reason: err.message });
+        changes = { state: 'failed', step: undefined, cursor: undefined, leaseUntil: undefined, leaseId: undefined, failure: err.message, errorCode: err.code };
+      }
+      if (changes.state !== undefined && FINISHED_STATES.has(changes.state)) changes = { ...changes, ...this.finished(changes.state) };
+      // A call holding the lease renews it with every batch it records.
+      else if (record.leaseUntil !== undefined && !('leaseUntil' in changes)) changes = { ...changes, leaseUntil: this.leaseEnd() };
+      const next = await this.records.update(record, changes, this.iso());
+      if (!next) return (await this.records.get(record.tenant, record.migrationId)) ?? record;
+      record = next;
+    }
+    return record;
+  }
+
+  private async existing(tenant: string, migrationId: string): Promise<MigrationRecord> {
+    const record = await this.records.get(tenant, migrationId);
+    if (!record) throw new MigrationRefusal(404, 'no migration with this migrationId was scheduled for this tenant', 'E0001');
+    return record;
+  }
+
+  private checkReschedule(existing: MigrationRecord, location: string): void {
+    if (existing.location !== location) throw new MigrationRefusal(409, `the migration is already scheduled for realm ${existing.location}`, 'E9999');
+    if (FINISHED_STATES.has(existing.state)) throw new MigrationRefusal(409, `the migration is already ${existing.state}`, 'E9999');
+  }
+
+  private targetOf(location: string): RealmSide {
+    const names = Object.keys(this.props.realms);
+    const name = names.includes(location) ? location : names.find((n) => n.toLowerCase() === location.toLowerCase());
+    if (name === undefined) throw new MigrationRefusal(400, `realm ${location} is not supported by this app`, 'E0002');
+    return this.side(name);
+  }
+
+  private side(name: string): RealmSide {
+    let side = this.sides.get(name);
+    if (!side) {
+      const endpoint = this.props.realms[name];
+      if (!endpoint) throw new MigrationRefusal(400, `realm ${name} is not supported by this app`, 'E0002');
+      side = { name, endpoint, items: new TenantItems(endpoint.client, endpoint.tableName) };
+      this.sides.set(name, side);
+    }
+    return side;
+  }
+
+  private isInPlace(target: RealmSide): boolean {
+    const a = this.source.endpoint;
+    const b = target.endpoint;
+    return a.stackRealm === b.stackRealm && a.tableName === b.tableName;
+  }
+
+  private finished(state: MigrationState): MigrationChanges {
+    const days = this.props.retentionDays ?? 30;
+    return { state, step: undefined, cursor: undefined, leaseUntil: undefined, leaseId: undefined, expiresAt: Math.floor(this.now() / 1000) + days * DAY_S };
+  }
+
+  private async releaseSlot(record: MigrationRecord): Promise<void> {
+    if (record.slot !== undefined) await this.slots.release(record.slot, holderOf(record.tenant, record.migrationId));
+  }
+
+  /** A slot is held until a day past the end of the migration window (or two days from now when that is unknown). */
+  private slotExpiry(endTime: string | undefined): number {
+    const now = Math.floor(this.now() / 1000);
+    const parsed = endTime === undefined ? NaN : /^\d+$/.test(endTime) ? Number(endTime) / (endTime.length > 11 ? 1000 : 1) : Date.parse(endTime) / 1000;
+    const end = Number.isFinite(parsed) ? Math.floor(parsed) : now + DAY_S;
+    return Math.min(Math.max(end, now) + DAY_S, now + 8 * DAY_S);
+  }
+
+  private leaseEnd(): number {
+    return this.now() + (this.props.leaseMs ?? 3000);
+  }
+
+  private deadline(): number {
+    return this.now() + this.budgetMs;
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
+
+function holderOf(tenant: string, migrationId: string): string {
+  return JSON.stringify([tenant, migrationId]);
+}

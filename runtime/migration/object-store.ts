@@ -1,0 +1,38 @@
+/** One stored object: its key and size in bytes. */
+export interface StoredObject {
+  /** The object key. */
+  readonly key: string;
+  /** The size in bytes. */
+  readonly size: number;
+}
+
+/** One page of a listing, in ascending key order. */
+export interface ObjectPage {
+  /** The objects of the page. */
+  readonly objects: readonly StoredObject[];
+  /** Whether more objects follow the last one of this page. */
+  readonly more: boolean;
+}
+
+/**
+ * A realm's object storage as the migration engine needs it: S3 when deployed
+ * (`S3ObjectStore`), in process for dev mode and tests (`InMemoryObjectStore`).
+ */
+export interface ObjectStore {
+  /** Up to `limit` objects whose keys start with `prefix` and sort after `startAfter`, in key order. */
+  list(prefix: string, startAfter: string | undefined, limit: number): Promise<ObjectPage>;
+  /** The object's bytes, or undefined when there is no such object. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Writes the object, replacing any. */
+  put(key: string, body: Uint8Array): Promise<void>;
+  /** Deletes the object; deleting an absent object is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * Where a tenant's objects live in its realm's bucket: `tenants/<tenant id, URI-encoded>/`.
+ * Encoding keeps a tenant id containing `/` from reaching into another tenant's prefix.
+ */
+export function tenantObjectPrefix(tenant: string): string {
+  return `tenants/${encodeURIComponent(tenant)}/`;
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ObjectPage, ObjectStore } from './object-store';
+
+/** Props of {@link S3ObjectStore}. */
+export interface S3ObjectStoreProps {
+  /** The realm's data bucket. */
+  readonly bucketName: string;
+  /** An S3 client in the bucket's region. */
+  readonly client: S3Client;
+}
+
+/**
+ * A realm's data bucket as an {@link ObjectStore}. The bucket encrypts with its own realm
+ * key (SSE-KMS default encryption), so an object copied between realms is re-encrypted
+ * under the target realm's key on write. Each write carries the body's SHA-256, which
+ * S3 checks before storing it. Objects are read whole: fine for the app's small objects.
+ */
+export class S3ObjectStore implements ObjectStore {
+  private readonly bucket: string;
+  private readonly client: S3Client;
+
+  constructor(props: S3ObjectStoreProps) {
+    if (typeof props?.bucketName !== 'string' || props.bucketName === '') {
+      throw new TypeError(`S3ObjectStore needs a bucketName, got ${JSON.stringify(props?.bucketName)}`);
+    }
+    this.bucket = props.bucketName;
+    this.client = props.client;
+  }
+
+  /** {@inheritDoc ObjectStore.list} */
+  public async list(prefix: string, startAfter: string | undefined, limit: number): Promise<ObjectPage> {
+    const out = await this.client.send(
+      new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: Math.min(Math.max(limit, 1), 1000), ...(startAfter ? { StartAfter: startAfter } : {}) }),
+    );
+    const objects = (out.Contents ?? []).filter((o) => o.Key !== undefined).map((o) => ({ key: o.Key!, size: o.Size ?? 0 }));
+    return { objects, more: out.IsTruncated === true };
+  }
+
+  /** {@inheritDoc ObjectStore.get} */
+  public async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    } catch (err) {
+      if ((err as { name?: string } | undefined)?.name === 'NoSuchKey') return undefined;
+      throw err;
+    }
+  }
+
+  /** {@inheritDoc ObjectStore.put} */
+  public async put(key: string, body: Uint8Array): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentLength: body.length,
+        ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
+      }),
+    );
+  }
+
+  /** {@inheritDoc ObjectStore.delete} */
+  public async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+}

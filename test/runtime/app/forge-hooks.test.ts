@@ -1,0 +1,82 @@
+import { AuthError } from '../../../runtime/connect-auth';
+import {
+  APP_ROUTES, FORGE_APP_ROUTES, connectAuthenticator, createApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator,
+} from '../../../runtime/app';
+import { connectToken } from '../../../dev/dev-client';
+import { APP, TARGET, TwoRealms } from '../migration/two-realms';
+import { FORGE_APP_ID, forgeSigner, ForgeSigner } from './forge-tokens';
+
+// A Forge remote serves the same migration engine on FORGE_APP_ROUTES, authenticated by
+// Forge Invocation Tokens; the tenant is the token's installation id.
+
+let realms: TwoRealms;
+let signer: ForgeSigner;
+beforeAll(async () => {
+  [realms, signer] = await Promise.all([TwoRealms.start(), forgeSigner()]);
+});
+afterAll(() => realms.close());
+
+const app = (routes = FORGE_APP_ROUTES) =>
+  createApp({
+    appKey: APP,
+    store: realms.source.store,
+    migration: realms.engine(),
+    routes,
+    log: () => undefined,
+    authenticate: inlineAuthentication(
+      routeAuthenticator({
+        connect: connectAuthenticator({ secretFor: (k) => realms.source.store.sharedSecret(k) }),
+        install: async () => {
+          throw new AuthError('no installs here');
+        },
+        forge: forgeAuthenticator({ appId: FORGE_APP_ID, keys: signer.keys }),
+      }),
+    ),
+  });
+
+async function call(installationId: string, method: 'GET' | 'POST', url: string, body?: object, routes = FORGE_APP_ROUTES) {
+  const res = await app(routes).request(url, {
+    method,
+    headers: { authorization: `Bearer ${await signer.token(installationId)}` },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, json: res.status === 204 ? undefined : await res.json() };
+}
+
+describe('migration hooks (Forge)', () => {
+  it('migrates an installation through the five hooks with Forge Invocation Tokens', async () => {
+    const t = await realms.seed('forge-e2e', 25, 2);
+    const id = t.clientKey; // the Forge installation id is the tenant id
+    const body = { location: TARGET, migrationId: 'f-1', startTime: '2026-11-01T00:00:00Z', endTime: '2026-11-01T02:00:00Z' };
+    expect((await call(id, 'POST', '/migration/schedule', body)).status).toBe(204);
+    expect((await call(id, 'POST', '/migration/start', body)).status).toBe(204);
+    expect(await call(id, 'GET', '/migration/status?migrationId=f-1')).toEqual({ status: 200, json: { status: 'ready-to-commit' } });
+    expect((await call(id, 'POST', '/migration/commit', { migrationId: 'f-1' })).status).toBe(204);
+    expect(await realms.freshStore(realms.target).dataFor(id).list()).toHaveLength(25);
+    expect(await realms.directory.realmOf(id)).toBe(TARGET);
+  });
+
+  it("never acts on another installation's migration", async () => {
+    const a = await realms.seed('forge-a', 1);
+    const body = { location: TARGET, migrationId: 'f-a' };
+    expect((await call(a.clientKey, 'POST', '/migration/schedule', body)).status).toBe(204);
+    expect(await call('ari:cloud:ecosystem::installation/other', 'POST', '/migration/rollback', { migrationId: 'f-a' })).toEqual({
+      status: 404,
+      json: { error: 'no migration with this migrationId was scheduled for this tenant', errorResponseCode: 'E0001' },
+    });
+    expect((await call(a.clientKey, 'POST', '/migration/rollback', { migrationId: 'f-a' })).status).toBe(204);
+  });
+
+  it('refuses a Connect JWT on the Forge routes and a Forge token on the Connect routes', async () => {
+    const t = await realms.seed('forge-cross', 1);
+    const connect = await app().request('/migration/schedule', {
+      method: 'POST',
+      headers: { authorization: `JWT ${connectToken(t, 'POST', '/migration/schedule')}` },
+      body: JSON.stringify({ location: TARGET, migrationId: 'x' }),
+    });
+    expect([connect.status, await connect.json()]).toEqual([401, { error: 'unauthorized' }]);
+    const connectApp = await call(t.clientKey, 'POST', '/migration/schedule', { location: TARGET, migrationId: 'x' }, APP_ROUTES);
+    expect(connectApp).toEqual({ status: 401, json: { error: 'unauthorized' } });
+    expect((await realms.scan(realms.source)).filter((i) => JSON.stringify(i).includes('MIGRATION#x'))).toEqual([]);
+  });
+});
