@@ -14,3 +14,6 @@ export * from './atlassian';
 export * from '../constructs/app-function';
 export * from '../constructs/private-network';
 export * from '../constructs/secure-api';
+export * from './stacks/global-edge-stack';
+export * from '../constructs/edge-router';
+export * from './report';
