@@ -43,6 +43,12 @@ describe('the Connect descriptor', () => {
     expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 0.5))).dataResidency).toEqual({ maxMigrationDurationHours: 0.5 });
   });
 
+  it('serves every migration hook Atlassian appends to dare-migration', () => {
+    for (const hook of ['schedule', 'start', 'status', 'commit', 'rollback']) {
+      expect(APP_ROUTES.some((r) => r.path === `${MIGRATION_HOOK_PATH}/${hook}`)).toBe(true);
+    }
+  });
+
   it('points its page module at a declared GET route', () => {
     const pages = d.modules['generalPages'] as { url: string }[];
     for (const p of pages) expect(APP_ROUTES.some((r) => r.method === 'GET' && r.path === p.url)).toBe(true);
