@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { verifyConnectJwt } from '../runtime/connect-auth';
 
 const roundsArg = process.argv.indexOf('--rounds');
-const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 5;
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 15;
 const REQUESTS = 1000;
 const TENANTS = 100;
 const NOW_MS = 1_750_000_000_000;
@@ -83,13 +83,17 @@ async function main(): Promise<void> {
     referenceTimes.push(await microsPerVerification(reference));
   }
   const [o, r] = [median(oursTimes), median(referenceTimes)];
-  const ratio = r / o;
+  // The speed-up is the median of the per-round ratios: each round times both sides back to
+  // back, so a slow spell on a shared machine slows both and cancels out of that round's ratio.
+  const ratios = oursTimes.map((t, i) => referenceTimes[i]! / t);
+  const ratio = median(ratios);
   console.log(`Connect JWT verification, ${REQUESTS} tokens from ${TENANTS} tenants, median of ${ROUNDS} rounds; node ${process.version}, ${cpus().length} cores\n`);
   console.log('| verifier | median µs/verification | rounds (µs) |');
   console.log('|---|---:|---|');
   console.log(`| cdk-residency verifyConnectJwt | ${o.toFixed(2)} | ${oursTimes.map((t) => t.toFixed(1)).join(', ')} |`);
   console.log(`| atlassian-jwt decodeSymmetric + qsh | ${r.toFixed(2)} | ${referenceTimes.map((t) => t.toFixed(1)).join(', ')} |`);
-  console.log(`\nspeed-up: ${ratio.toFixed(2)}x (target >= 3x: ${ratio >= 3 ? 'met' : 'NOT met'})`);
+  console.log(`\nspeed-up per round: ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
+  console.log(`speed-up (median of the rounds): ${ratio.toFixed(2)}x (target >= 3x: ${ratio >= 3 ? 'met' : 'NOT met'})`);
 }
 
 main().catch((error) => {

@@ -1,7 +1,8 @@
 import { createHash, hash } from 'node:crypto';
 import { AuthError } from './auth-error';
-import { queryParams } from './query-params';
-import { splitUrl } from './url-parts';
+import { appendCanonicalQuery } from './canonical-query';
+import { type QueryParam, queryParams, queryParamsInPlace } from './query-params';
+import { plainPathEnd, splitUrl } from './url-parts';
 
 /** The qsh of a context token (from the app's iframe), which binds it to no request. */
 export const CONTEXT_QSH = 'context-qsh';
@@ -24,17 +25,48 @@ export function computeQsh(method: string, url: string, baseUrl?: string): strin
 const sha256Hex: (text: string) => string =
   typeof hash === 'function' ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
 
-/** The canonical request `METHOD&PATH&QUERY` that the qsh hashes. */
-export function canonicalRequest(method: string, url: string, baseUrl?: string): string {
-  const { pathname, query } = splitUrl(url);
-  return `${method.toUpperCase()}&${canonicalPath(pathname, basePathOf(baseUrl))}&${canonicalQuery(query)}`;
+/**
+ * The canonical request `METHOD&PATH&QUERY` that the qsh hashes.
+ *
+ * @param knownJwt a text that holds only base64url characters and dots (the verified token):
+ *   a `jwt` query value equal to it need not be read
+ */
+export function canonicalRequest(method: string, url: string, baseUrl?: string, knownJwt?: string): string {
+  let pathname: string | undefined;
+  let params: QueryParam[] | undefined;
+  // The common case, read in place (nothing sliced out of the URL first), when url.parse
+  // would read it on its fast path too.
+  const pathEnd = plainPathEnd(url);
+  if (pathEnd >= 0) {
+    pathname = url.slice(0, pathEnd);
+    params = pathEnd < url.length ? queryParamsInPlace(url, pathEnd + 1, knownJwt) : [];
+  }
+  if (params === undefined) {
+    const parts = splitUrl(url);
+    pathname = parts.pathname;
+    params = parts.query === undefined ? [] : queryParams(parts.query);
+  }
+  // Joined once into a flat string, which hashing then reads without flattening a rope.
+  const out = [method.toUpperCase(), canonicalPath(pathname, basePathOf(baseUrl))];
+  appendCanonicalQuery(out, params);
+  if (out.length === 2) out.push('');
+  return out.join('&');
 }
 
 /**
  * Refuses (AuthError 401) a claimed qsh that is missing, is `context-qsh` where that is not
  * allowed, or is not the request's qsh. Call it only once the token's signature is verified.
+ *
+ * @param verifiedToken the token whose signature was verified (so it holds only base64url
+ *   characters and dots), which spares reading it again where it is the `jwt` query value
  */
-export function checkQsh(claimed: unknown, request: { method: string; url: string }, baseUrl: string | undefined, allowContextQsh: boolean): void {
+export function checkQsh(
+  claimed: unknown,
+  request: { method: string; url: string },
+  baseUrl: string | undefined,
+  allowContextQsh: boolean,
+  verifiedToken?: string,
+): void {
   if (typeof claimed !== 'string' || claimed === '') throw new AuthError('missing qsh');
   if (claimed === CONTEXT_QSH) {
     if (allowContextQsh) return;
@@ -42,7 +74,7 @@ export function checkQsh(claimed: unknown, request: { method: string; url: strin
   }
   let expected: string;
   try {
-    expected = computeQsh(request.method, request.url, baseUrl);
+    expected = sha256Hex(canonicalRequest(request.method, request.url, baseUrl, verifiedToken));
   } catch (error) {
     throw error instanceof AuthError ? error : new AuthError('malformed request');
   }
@@ -59,37 +91,6 @@ function canonicalPath(pathname: string | undefined, basePath: string): string {
   if (path.charCodeAt(0) !== 0x2f) path = `/${path}`;
   if (path.length > 1 && path.charCodeAt(path.length - 1) === 0x2f) path = path.slice(0, -1);
   return path;
-}
-
-function canonicalQuery(query: string | undefined): string {
-  if (!query) return '';
-  const params = queryParams(query);
-  const keys = [...params.keys()].sort();
-  let out = '';
-  for (const key of keys) {
-    // atlassian-jwt drops `__proto__` (lodash copies it as an own key, then it is skipped).
-    if (key === '__proto__') continue;
-    const { values, canonical } = params.get(key)!;
-    const encoded = canonical ?? (values.length === 1 ? encodeRfc3986(values[0]!) : values.sort().map(encodeRfc3986).join(','));
-    out += `${out === '' ? '' : '&'}${encodeRfc3986(key)}=${encoded}`;
-  }
-  return out;
-}
-
-const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
-const SUB_DELIMS = /[!'()*]/g;
-const SUB_DELIM_ESCAPES: Record<string, string> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '*': '%2A' };
-
-/** Percent-encodes all but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`). */
-function encodeRfc3986(value: string): string {
-  if (UNRESERVED.test(value)) return value;
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    throw new AuthError('query not encodable'); // a lone surrogate; atlassian-jwt throws a URIError
-  }
-  return encoded.replace(SUB_DELIMS, (c) => SUB_DELIM_ESCAPES[c]!);
 }
 
 // jsuri's parser, which atlassian-jwt uses to find the base URL's path.

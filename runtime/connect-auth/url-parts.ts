@@ -16,6 +16,25 @@ const AUTO_ESCAPE = /[\t\n\r "'<>\\^`{|}]/g;
 const escapeChar = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 const isSpace = (code: number) => code < 33 || code === 0xa0 || code === 0xfeff;
 
+// A path that url.parse reads on its fast path (SIMPLE_PATH) with nothing replaced first:
+// one `/` or two (not three), then no whitespace, `#`, `@` or backslash up to the query.
+const PLAIN_PATH = /\/(?!\/\/)[^?#@\\\s]*/y;
+
+/**
+ * The end of the path of `url` (the index of its `?`, or its length) when url.parse would read
+ * `url` on its fast path with nothing trimmed or replaced first, judging all but the query
+ * (see PLAIN_PATH; and its last character is not one url.parse trims). -1 for any other URL,
+ * which needs `splitUrl`. The caller must still refuse the fast path if the query holds
+ * whitespace or `#`.
+ */
+export function plainPathEnd(url: string): number {
+  if (isSpace(url.charCodeAt(url.length - 1))) return -1;
+  PLAIN_PATH.lastIndex = 0;
+  if (!PLAIN_PATH.test(url)) return -1;
+  const end = PLAIN_PATH.lastIndex;
+  return end === url.length || url.charCodeAt(end) === 0x3f /* ? */ ? end : -1;
+}
+
 /**
  * Splits `url` exactly as Node's legacy `url.parse(url)` does for a URL without a host,
  * without calling it (it is runtime-deprecated, DEP0169). Its quirks are kept on purpose,

@@ -59,6 +59,6 @@ export async function verifyConnectJwt(token: string, request: { method: string;
   if (claims.sub !== undefined && typeof claims.sub !== 'string') throw new AuthError('malformed sub');
   const { nowSeconds, leeway } = timing(options);
   checkLifetime(claims, nowSeconds, leeway);
-  checkQsh(claims.qsh, request, options.baseUrl, options.allowContextQsh ?? false);
+  checkQsh(claims.qsh, request, options.baseUrl, options.allowContextQsh ?? false, token);
   return claims as ConnectClaims;
 }
