@@ -12,6 +12,7 @@ import { BUNDLING } from './bundling';
 import { LAMBDA_RUNTIME } from './runtime';
 
 export { BUNDLE_TARGET, BUNDLING, ESBUILD_OPTIONS } from './bundling';
+export { handlerEntry } from './handler-entry';
 export { LAMBDA_RUNTIME } from './runtime';
 
 /** Reserved concurrency of an {@link AppFunction} when none is given. */
@@ -21,6 +22,12 @@ export const DEFAULT_RESERVED_CONCURRENCY = 20;
 export interface AppFunctionProps {
   /** The handler file (TypeScript or JavaScript) that exports `handler`. */
   readonly entry: string;
+  /**
+   * A fixed function name, for a function that another stack (in another region) invokes by
+   * ARN: a cross-region reference would need a custom resource.
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
   /**
    * What the function is for.
    * @default - none
@@ -120,6 +127,7 @@ export class AppFunction extends Construct {
     this.function = new nodejs.NodejsFunction(this, 'Resource', {
       entry: props.entry,
       handler: 'handler',
+      functionName: props.functionName,
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,

@@ -1,5 +1,4 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { edgeRouterCode } from './code';
 
@@ -54,19 +53,5 @@ export class EdgeRouter extends Construct {
   /** The association that runs the router on every viewer request of a behavior. */
   public get association(): cloudfront.FunctionAssociation {
     return { function: this.function, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST };
-  }
-
-  /** Lets `grantee` read and write the directory through the KVS data plane (a directory writer). */
-  public grantDirectoryWrite(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: [
-        'cloudfront-keyvaluestore:DescribeKeyValueStore',
-        'cloudfront-keyvaluestore:GetKey',
-        'cloudfront-keyvaluestore:PutKey',
-        'cloudfront-keyvaluestore:DeleteKey',
-      ],
-      resourceArns: [this.directory.keyValueStoreArn],
-    });
   }
 }

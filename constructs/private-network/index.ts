@@ -23,7 +23,7 @@ export interface PrivateNetworkProps {
 /**
  * A VPC for the functions that hold tenant data, with no route to the internet: isolated
  * subnets only in two Availability Zones (no internet gateway, no NAT), a DynamoDB gateway
- * endpoint and KMS and Secrets Manager interface endpoints, each endpoint policy limited
+ * endpoint and KMS, Secrets Manager and Lambda interface endpoints, each endpoint policy limited
  * to principals and resources of this account. Flow logs of all traffic go to a log group
  * under the realm key; the VPC's default security group is emptied.
  *
@@ -46,6 +46,8 @@ export class PrivateNetwork extends Construct {
   public readonly kmsEndpoint: ec2.InterfaceVpcEndpoint;
   /** The Secrets Manager interface endpoint. */
   public readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
+  /** The Lambda interface endpoint (the app invokes the realm's directory relay through it). */
+  public readonly lambdaEndpoint: ec2.InterfaceVpcEndpoint;
   /** The log group receiving the VPC flow logs. */
   public readonly flowLogGroup: RealmLogGroup;
   /** The role VPC Flow Logs assumes to write to {@link flowLogGroup}. */
@@ -94,7 +96,9 @@ export class PrivateNetwork extends Construct {
     });
     this.kmsEndpoint = this.interfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
     this.secretsManagerEndpoint = this.interfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+    this.lambdaEndpoint = this.interfaceEndpoint('Lambda', ec2.InterfaceVpcEndpointAwsService.LAMBDA);
     this.dynamoDbEndpoint.addToPolicy(onlyThisAccount('dynamodb'));
+    this.lambdaEndpoint.addToPolicy(onlyThisAccount('lambda'));
     this.kmsEndpoint.addToPolicy(onlyThisAccount('kms'));
     this.secretsManagerEndpoint.addToPolicy(onlyThisAccount('secretsmanager'));
     this.acknowledgeRestrictDefaultSecurityGroupProvider();

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -11,6 +9,7 @@ import { Construct } from 'constructs';
 import { APP_ROUTES, RouteSpec } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { AppFunction } from '../app-function';
+import { handlerEntry } from '../app-function/handler-entry';
 import { AppSecrets } from '../app-secrets';
 import { PrivateNetwork } from '../private-network';
 import { RealmLogGroup } from '../realm-log-group';
@@ -37,28 +36,12 @@ export interface SecureApiHandlers {
   readonly installAuthorizer: string;
 }
 
-/**
- * The handlers shipped beside this construct, with this file's own extension, so the
- * TypeScript sources and the compiled library (dist/*.js) both find theirs.
- */
+/** The handlers shipped beside this construct (TypeScript sources; see {@link handlerEntry}). */
 export const DEFAULT_HANDLERS: SecureApiHandlers = {
-  app: handlerFile('app'),
-  connectAuthorizer: handlerFile('connect-authorizer'),
-  installAuthorizer: handlerFile('install-authorizer'),
+  app: handlerEntry(__dirname, 'app'),
+  connectAuthorizer: handlerEntry(__dirname, 'connect-authorizer'),
+  installAuthorizer: handlerEntry(__dirname, 'install-authorizer'),
 };
-
-/**
- * Bundles from the TypeScript sources, which the package ships, wherever they are: from
- * tsc's CommonJS output esbuild cannot tree-shake zod/mini and the app bundle measured
- * 683 KB instead of 83 KB. From `dist/constructs/secure-api` the sources are three levels up.
- */
-function handlerFile(name: string): string {
-  const candidates = [
-    path.join(__dirname, 'handlers', `${name}.ts`),
-    path.join(__dirname, '..', '..', '..', 'constructs', 'secure-api', 'handlers', `${name}.ts`),
-  ];
-  return candidates.find((file) => existsSync(file)) ?? path.join(__dirname, 'handlers', name + path.extname(__filename));
-}
 
 /** Props of {@link SecureApi}. */
 export interface SecureApiProps {

@@ -2,7 +2,6 @@ import { Aws, Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
@@ -15,6 +14,7 @@ import { EdgeAccessLogDelivery } from '../../constructs/edge-router/access-log-d
 import { EdgeFirewall } from '../../constructs/edge-router/edge-firewall';
 import { SecurityHeadersPolicy } from '../../constructs/edge-router/security-headers-policy';
 import { RealmKey } from '../../constructs/realm-key';
+import { DirectoryWriter } from '../../constructs/tenant-directory';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { tagMetadataOnly } from '../compliance/realm-tags';
 import { RealmHostedZone } from './realm-stack';
@@ -35,6 +35,8 @@ export interface GlobalEdgeStackProps extends StackProps {
   readonly hostedZone: RealmHostedZone;
   /** Each configured realm's regional host name, Global included (realm name -> host). */
   readonly realmHosts: Readonly<Record<string, string>>;
+  /** The directory writer's fixed function name ({@link directoryWriterName}), which the realms' relays invoke. */
+  readonly directoryWriterName: string;
   /** ARN of the access-log bucket ({@link EdgeLogStack}), named, not referenced, so no cross-region export is needed. */
   readonly accessLogBucketArn: string;
   /**
@@ -66,6 +68,8 @@ export class GlobalEdgeStack extends Stack {
   public readonly edgeKey: RealmKey;
   /** The CLOUDFRONT-scope web ACL. */
   public readonly firewall: EdgeFirewall;
+  /** The only writer of the tenant directory, invoked by each realm's relay. */
+  public readonly directoryWriter: DirectoryWriter;
 
   constructor(scope: Construct, id: string, props: GlobalEdgeStackProps) {
     super(scope, id, props);
@@ -78,8 +82,9 @@ export class GlobalEdgeStack extends Stack {
     tagMetadataOnly(
       this,
       'The global edge holds routing metadata only: CloudFront configuration, a directory of keyed hashes of tenant ids ' +
-        'mapped to realm names, the HMAC key of those hashes under its KMS key, and WAF logs with tokens, cookies, referers ' +
-        'and query strings redacted. Tenant data passes through encrypted in transit and never rests here.',
+        'mapped to realm names, the HMAC key of those hashes under its KMS key, the logs of the directory writer (invocations ' +
+        'and errors, never a tenant id: it receives tenant ids in transit and stores only their keyed hashes), and WAF logs ' +
+        'with tokens, cookies, referers and query strings redacted. Tenant data passes through encrypted in transit and never rests here.',
     );
 
     this.edgeKey = new RealmKey(this, 'EdgeKey', { appKey: props.appKey, realms: ['edge'] });
@@ -91,6 +96,13 @@ export class GlobalEdgeStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.router = new EdgeRouter(this, 'Router', { realmHosts: props.realmHosts });
+    this.directoryWriter = new DirectoryWriter(this, 'DirectoryWriter', {
+      functionName: props.directoryWriterName,
+      directory: this.router.directory,
+      keySecret: this.directoryKeySecret,
+      encryptionKey: this.edgeKey.key,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
     this.firewall = new EdgeFirewall(this, 'Firewall', { encryptionKey: this.edgeKey.key, logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     const headers = new SecurityHeadersPolicy(this, 'Headers', { headers: SECURITY_HEADERS });
 
@@ -127,12 +139,6 @@ export class GlobalEdgeStack extends Stack {
     this.acknowledgeFindings();
   }
 
-  /** Lets `grantee` (a directory writer) read the directory key and write the directory. */
-  public grantDirectoryWrite(grantee: iam.IGrantable): void {
-    this.directoryKeySecret.grantRead(grantee);
-    this.router.grantDirectoryWrite(grantee);
-  }
-
   private acknowledgeFindings(): void {
     const distribution = this.distribution.node.defaultChild!;
     acknowledge(
@@ -164,7 +170,7 @@ export class GlobalEdgeStack extends Stack {
     acknowledge(
       this.directoryKeySecret.node.defaultChild!,
       'This is a pseudonymisation key, not a credential: every directory entry is an HMAC under it, so rotating it means ' +
-        'rebuilding the whole directory (buildDirectoryImage). It guards no access; it is read only by the directory writers.',
+        'rebuilding the whole directory (buildDirectoryImage). It guards no access; it is read only by the directory writer function.',
       'AwsSolutions::AwsSolutions-SMG4',
       'HIPAA.Security::HIPAA.Security-SecretsManagerRotationEnabled',
       'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled',

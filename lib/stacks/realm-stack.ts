@@ -9,6 +9,7 @@ import { PrivateNetwork } from '../../constructs/private-network';
 import { RealmBackup } from '../../constructs/realm-backup';
 import { RealmKey } from '../../constructs/realm-key';
 import { SecureApi } from '../../constructs/secure-api';
+import { DirectoryRelay } from '../../constructs/tenant-directory';
 import { TenantStore } from '../../constructs/tenant-store';
 import { tagRealm } from '../compliance/realm-tags';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
@@ -43,6 +44,12 @@ export interface RealmStackProps extends StackProps {
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+  /**
+   * The fixed name of the edge's tenant directory writer ({@link directoryWriterName}), in us-east-1. When given, the
+   * stack has a {@link DirectoryRelay} and the app records installs and uninstalls in the directory.
+   * @default - the app does not write the tenant directory
+   */
+  readonly directoryWriterName?: string;
   /**
    * App-level secrets to create under the realm key.
    * @default - none
@@ -85,6 +92,8 @@ export class RealmStack extends Stack {
   public readonly network: PrivateNetwork;
   /** The app's API, its functions, domains and firewall. */
   public readonly secureApi: SecureApi;
+  /** The app's way to the tenant directory, when the stack has one. */
+  public readonly directoryRelay?: DirectoryRelay;
 
   constructor(scope: Construct, id: string, props: RealmStackProps) {
     super(scope, id, props);
@@ -150,6 +159,10 @@ export class RealmStack extends Stack {
       logRetention,
       shredAfterDays: props.shredAfterDays ?? 30,
     });
+    if (props.directoryWriterName !== undefined) {
+      this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, encryptionKey, logRetention });
+      this.directoryRelay.allowInvoke(this.secureApi.appFunction);
+    }
     this.realmBackup = new RealmBackup(this, 'Backup', {
       encryptionKey,
       retention: backupRetention,

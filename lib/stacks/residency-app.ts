@@ -2,6 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResidencyConfig } from '../config/load';
 import { EDGE_REGION, EdgeLogStack, GlobalEdgeStack, edgeLogBucketName } from './global-edge-stack';
+import { directoryWriterName } from '../../constructs/tenant-directory';
 import { RealmStack } from './realm-stack';
 
 /** The stacks {@link addResidencyStacks} built. */
@@ -35,6 +36,7 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
         logRetention: config.retention.logDays,
         backupRetention: Duration.days(config.retention.backupDays),
         secrets: config.secrets,
+        directoryWriterName: directoryWriterName(config.stackPrefix),
       }),
   );
   const logBucketName = edgeLogBucketName(config.stackPrefix, config.edge.logRegion);
@@ -52,6 +54,7 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
     domainName: config.domain.name,
     hostedZone: config.domain.hostedZone,
     realmHosts: Object.fromEntries(config.realms.map((r) => [r.name, r.hostname])),
+    directoryWriterName: directoryWriterName(config.stackPrefix),
     accessLogBucketArn: `arn:${Aws.PARTITION}:s3:::${logBucketName}`,
     logRetention: config.retention.logDays,
   });

@@ -6,3 +6,4 @@ export * from './directory-image';
 export * from './bucket-records';
 export * from './tenant-slot';
 export * from './layout';
+export * from './function-directory';

@@ -27,6 +27,15 @@ export const ENV = {
   migrationRealms: 'RESIDENCY_MIGRATION_REALMS',
   /** How many migrations out of this realm may be open at once. */
   migrationMaxConcurrent: 'RESIDENCY_MIGRATION_MAX_CONCURRENT',
+  /**
+   * Name or ARN of the tenant directory function this function calls (the realm's relay, or
+   * for the relay, the edge's directory writer): a `FunctionDirectory`.
+   */
+  directoryFunction: 'RESIDENCY_DIRECTORY_FUNCTION',
+  /** ARN of the CloudFront KeyValueStore holding the tenant directory (the directory writer's). */
+  directoryKvsArn: 'RESIDENCY_DIRECTORY_KVS_ARN',
+  /** ARN of the secret holding the directory key (the directory writer's). */
+  directoryKeySecretArn: 'RESIDENCY_DIRECTORY_KEY_SECRET_ARN',
   /** The Forge app id (its ARI or UUID), for a Forge remote's invocation tokens. */
   forgeAppId: 'RESIDENCY_FORGE_APP_ID',
 } as const;

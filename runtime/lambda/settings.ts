@@ -30,6 +30,12 @@ export interface RealmSettings {
   readonly migrationMaxConcurrent: number;
   /** The Forge app id, for a Forge remote's invocation tokens. */
   readonly forgeAppId: string;
+  /** Name or ARN of the tenant directory function to invoke. */
+  readonly directoryFunction: string;
+  /** ARN of the tenant directory's KeyValueStore. */
+  readonly directoryKvsArn: string;
+  /** ARN of the directory key secret. */
+  readonly directoryKeySecretArn: string;
 }
 
 /**

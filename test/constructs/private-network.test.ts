@@ -25,9 +25,9 @@ describe('PrivateNetwork', () => {
     expect(routes).toEqual([]);
   });
 
-  it('reaches DynamoDB through a gateway endpoint and KMS and Secrets Manager through interface endpoints with private DNS', () => {
+  it('reaches DynamoDB through a gateway endpoint and KMS, Secrets Manager and Lambda through interface endpoints with private DNS', () => {
     expect(JSON.stringify(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }))).toContain('.dynamodb');
-    for (const service of ['kms', 'secretsmanager']) {
+    for (const service of ['kms', 'secretsmanager', 'lambda']) {
       t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         VpcEndpointType: 'Interface',
         ServiceName: `com.amazonaws.eu-central-1.${service}`,
@@ -39,7 +39,7 @@ describe('PrivateNetwork', () => {
 
   it('limits every endpoint policy to principals and resources of this account', () => {
     const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint'));
-    expect(endpoints).toHaveLength(3);
+    expect(endpoints).toHaveLength(4);
     for (const e of endpoints) {
       for (const s of e.Properties.PolicyDocument.Statement) expect(s).toMatchObject({ Effect: 'Allow', Condition: thisAccountOnly });
     }

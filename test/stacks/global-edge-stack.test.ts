@@ -159,7 +159,7 @@ describe('GlobalEdgeStack', () => {
   });
 
   it('refuses a region other than us-east-1, and realm hosts without Global', () => {
-    const props = { appKey: 'com.example.x', domainName: 'app.example.com', hostedZone: config.domain.hostedZone, accessLogBucketArn: 'arn:aws:s3:::logs' };
+    const props = { appKey: 'com.example.x', domainName: 'app.example.com', hostedZone: config.domain.hostedZone, accessLogBucketArn: 'arn:aws:s3:::logs', directoryWriterName: 'X-tenant-directory' };
     expect(() => new GlobalEdgeStack(new App(), 'E', { ...props, env: { region: 'eu-central-1' }, realmHosts: { Global: 'global.app.example.com' } })).toThrow(
       'GlobalEdgeStack E: found region eu-central-1; expected env.region us-east-1, where CloudFront certificates and web ACLs live',
     );

@@ -1,9 +1,14 @@
 // Lambda entry of the app: lifecycle hooks and the notes API, behind API Gateway authorizers.
 import { handle } from 'hono/aws-lambda';
 import { createApp, gatewayAuthentication } from '../../../runtime/app';
+import { FunctionDirectory } from '../../../runtime/directory';
+import { ENV } from '../../../runtime/lambda/environment';
 import { tenantStoreFromEnvironment } from './tenant-store';
 
 const { store, settings } = tenantStoreFromEnvironment();
+// Set when the realm stack has a directory relay: installs and uninstalls are recorded at the edge.
+const directoryFunction = process.env[ENV.directoryFunction];
+const directory = directoryFunction ? { directory: new FunctionDirectory({ functionName: directoryFunction }), realm: settings.realm } : undefined;
 
 /** API Gateway REST proxy handler. */
-export const handler = handle(createApp({ appKey: settings.appKey, store, authenticate: gatewayAuthentication() }));
+export const handler = handle(createApp({ appKey: settings.appKey, store, authenticate: gatewayAuthentication(), directory }));

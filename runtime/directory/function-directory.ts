@@ -1,0 +1,150 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { realmCode } from './bucket-records';
+import { TenantDirectory } from './tenant-directory';
+
+/** One call on a {@link TenantDirectory}, as a function receives it. */
+export type DirectoryRequest =
+  | { readonly action: 'setRealm'; readonly tenantId: string; readonly realm: string }
+  | { readonly action: 'remove'; readonly tenantId: string }
+  | { readonly action: 'realmOf'; readonly tenantId: string };
+
+/** What a directory function answers: `realm` for `realmOf` (null when absent), nothing else otherwise. */
+export interface DirectoryResponse {
+  readonly realm?: string | null;
+}
+
+/** A request a directory function refuses: it names what was wrong, never echoes a tenant id. */
+export class DirectoryRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DirectoryRequestError';
+  }
+}
+
+// Atlassian's clientKeys and Forge installation ids are well under this; anything longer is not a tenant id.
+const MAX_TENANT_ID = 512;
+
+/**
+ * Checks an incoming {@link DirectoryRequest}: an object with a known `action`, a
+ * non-empty `tenantId` string of at most 512 characters, and for `setRealm` a realm the
+ * directory can record; nothing else.
+ * @throws DirectoryRequestError saying which field is wrong
+ */
+export function parseDirectoryRequest(event: unknown): DirectoryRequest {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new DirectoryRequestError('directory request: expected a JSON object');
+  const { action, tenantId, realm, ...rest } = event as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) throw new DirectoryRequestError(`directory request: unexpected field ${JSON.stringify(extra[0]!.slice(0, 40))}`);
+  if (action !== 'setRealm' && action !== 'remove' && action !== 'realmOf') {
+    throw new DirectoryRequestError('directory request: action must be "setRealm", "remove" or "realmOf"');
+  }
+  if (typeof tenantId !== 'string' || tenantId.length === 0 || tenantId.length > MAX_TENANT_ID) {
+    throw new DirectoryRequestError(`directory request: tenantId must be a string of 1 to ${MAX_TENANT_ID} characters`);
+  }
+  if (action !== 'setRealm') {
+    if (realm !== undefined) throw new DirectoryRequestError(`directory request: realm is only given with setRealm`);
+    return { action, tenantId };
+  }
+  if (typeof realm !== 'string') throw new DirectoryRequestError('directory request: setRealm needs a realm');
+  try {
+    realmCode(realm);
+  } catch {
+    throw new DirectoryRequestError(`directory request: ${JSON.stringify(realm.slice(0, 40))} is not a realm the directory records`);
+  }
+  return { action, tenantId, realm };
+}
+
+/**
+ * The Lambda handler of a directory function: parses each event ({@link parseDirectoryRequest})
+ * and applies it to `directory`. A bad request or a failed write rejects, so the caller's
+ * invoke reports a function error and changes nothing it was not told about.
+ */
+export function directoryRequestHandler(directory: TenantDirectory): (event: unknown) => Promise<DirectoryResponse> {
+  return async (event) => {
+    const request = parseDirectoryRequest(event);
+    switch (request.action) {
+      case 'setRealm':
+        await directory.setRealm(request.tenantId, request.realm);
+        return {};
+      case 'remove':
+        await directory.remove(request.tenantId);
+        return {};
+      case 'realmOf':
+        return { realm: (await directory.realmOf(request.tenantId)) ?? null };
+    }
+  };
+}
+
+/** Props of {@link FunctionDirectory}. */
+export interface FunctionDirectoryProps {
+  /** The name or ARN of the directory function (one running {@link directoryRequestHandler}). */
+  readonly functionName: string;
+  /**
+   * The Lambda client.
+   * @default a `LambdaClient` in the region of `functionName` when it is an ARN, else the function's own region
+   */
+  readonly client?: LambdaClient;
+}
+
+/**
+ * A {@link TenantDirectory} behind a Lambda function, invoked synchronously, so a hook
+ * learns whether the directory was written. The app's functions reach the deployed
+ * directory this way: they run in a network without a route to the internet, and the
+ * function they invoke (through the VPC's Lambda endpoint) does the writing.
+ */
+export class FunctionDirectory implements TenantDirectory {
+  private readonly functionName: string;
+  private readonly client: LambdaClient;
+
+  constructor(props: FunctionDirectoryProps) {
+    if (typeof props?.functionName !== 'string' || !/^[A-Za-z0-9:_-]{1,170}$/.test(props.functionName)) {
+      throw new TypeError(`FunctionDirectory needs a Lambda function name or ARN; found ${JSON.stringify(String(props?.functionName).slice(0, 200))}`);
+    }
+    this.functionName = props.functionName;
+    const region = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):/.exec(props.functionName)?.[1];
+    this.client = props.client ?? new LambdaClient(region ? { region } : {});
+  }
+
+  /** {@inheritDoc TenantDirectory.setRealm} */
+  public async setRealm(tenantId: string, realm: string): Promise<void> {
+    await this.invoke({ action: 'setRealm', tenantId, realm });
+  }
+
+  /** {@inheritDoc TenantDirectory.remove} */
+  public async remove(tenantId: string): Promise<void> {
+    await this.invoke({ action: 'remove', tenantId });
+  }
+
+  /** {@inheritDoc TenantDirectory.realmOf} */
+  public async realmOf(tenantId: string): Promise<string | undefined> {
+    const { realm } = await this.invoke({ action: 'realmOf', tenantId });
+    return realm ?? undefined;
+  }
+
+  private async invoke(request: DirectoryRequest): Promise<DirectoryResponse> {
+    const out = await this.client.send(
+      new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+    );
+    const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
+    if (out.FunctionError) {
+      // Lambda's error payload is {"errorType","errorMessage",...}; only the message is kept.
+      let message = text.slice(0, 300);
+      try {
+        message = String((JSON.parse(text) as { errorMessage?: unknown }).errorMessage ?? message).slice(0, 300);
+      } catch {
+        // not JSON: the raw start of the payload
+      }
+      throw new Error(`tenant directory function ${this.functionName} failed on ${request.action}: ${message}`);
+    }
+    let response: unknown;
+    try {
+      response = JSON.parse(text);
+    } catch {
+      throw new Error(`tenant directory function ${this.functionName} answered ${request.action} with something that is not JSON`);
+    }
+    if (typeof response !== 'object' || response === null) throw new Error(`tenant directory function ${this.functionName} answered ${request.action} with ${typeof response}`);
+    const { realm } = response as DirectoryResponse;
+    if (realm !== undefined && realm !== null && typeof realm !== 'string') throw new Error(`tenant directory function ${this.functionName} answered a realm that is not a string`);
+    return { realm };
+  }
+}

@@ -1,0 +1,146 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { edgeRouterCode } from '../../../constructs/edge-router';
+import {
+  DirectoryRequestError,
+  FunctionDirectory,
+  InMemoryDirectory,
+  KeyValueStoreDirectory,
+  TenantDirectory,
+  directoryRequestHandler,
+  parseDirectoryRequest,
+} from '../../../runtime/directory';
+import { loadRouter } from '../../constructs/edge-router/load-router';
+import { FakeStore } from '../../helpers/fake-kvs';
+
+const RELAY = 'arn:aws:lambda:eu-central-1:123456789012:function:Demo-relay';
+const WRITER = 'arn:aws:lambda:us-east-1:123456789012:function:Demo-tenant-directory';
+const KVS_ARN = 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
+const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+
+/**
+ * Lambda as the SDK sees it: each function name runs its handler in-process on the JSON
+ * payload; a handler that throws answers as Lambda does, with `FunctionError` and an error payload.
+ */
+function lambdaRunning(handlers: Record<string, (event: unknown) => Promise<unknown>>): LambdaClient {
+  const client = new LambdaClient({ region: 'eu-central-1', credentials });
+  mockClient(client)
+    .on(InvokeCommand)
+    .callsFake(async ({ FunctionName, InvocationType, Payload }) => {
+      if (InvocationType !== 'RequestResponse') throw new Error(`expected a synchronous invoke, got ${InvocationType}`);
+      const handler = handlers[FunctionName];
+      if (!handler) throw new Error(`Function not found: ${FunctionName}`);
+      const event = JSON.parse(new TextDecoder().decode(Payload));
+      try {
+        return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(await handler(event))) };
+      } catch (e) {
+        const error = e as Error;
+        return { StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode(JSON.stringify({ errorType: error.name, errorMessage: error.message })) };
+      }
+    });
+  return client;
+}
+
+/** A directory reached through a function that runs `directoryRequestHandler(behind)`. */
+function throughFunction(behind: TenantDirectory, name = RELAY): FunctionDirectory {
+  return new FunctionDirectory({ functionName: name, client: lambdaRunning({ [name]: directoryRequestHandler(behind) }) });
+}
+
+describe('FunctionDirectory and directoryRequestHandler', () => {
+  it('records, answers and forgets a tenant through the function', async () => {
+    const memory = new InMemoryDirectory();
+    const directory = throughFunction(memory);
+    const tenant = randomUUID();
+    await directory.setRealm(tenant, 'EU');
+    expect(await memory.realmOf(tenant)).toBe('EU');
+    expect(await directory.realmOf(tenant)).toBe('EU');
+    await directory.remove(tenant);
+    expect(await directory.realmOf(tenant)).toBeUndefined();
+    expect(memory.size).toBe(0);
+    await directory.remove(tenant); // removing an absent tenant is not an error
+  });
+
+  it('reports a refusal by the function as an error naming the function and the action, and changes nothing', async () => {
+    const memory = new InMemoryDirectory();
+    const directory = throughFunction(memory);
+    const error = (await directory.setRealm(randomUUID(), 'Mars').catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(`tenant directory function ${RELAY} failed on setRealm: directory request: "Mars" is not a realm the directory records`);
+    expect(memory.size).toBe(0);
+  });
+
+  it('passes on a failed write behind the function, so the hook that asked fails too', async () => {
+    const failing: TenantDirectory = {
+      setRealm: async () => {
+        throw new Error('Pre-Condition failed 5 times');
+      },
+      remove: async () => undefined,
+      realmOf: async () => undefined,
+    };
+    await expect(throughFunction(failing).setRealm('t-1', 'EU')).rejects.toThrow(`tenant directory function ${RELAY} failed on setRealm: Pre-Condition failed 5 times`);
+  });
+
+  it('refuses an answer that is not a directory response', async () => {
+    const client = lambdaRunning({ [RELAY]: async () => 'yes' });
+    await expect(new FunctionDirectory({ functionName: RELAY, client }).realmOf('t')).rejects.toThrow(`answered realmOf with string`);
+    const numeric = lambdaRunning({ [RELAY]: async () => ({ realm: 7 }) });
+    await expect(new FunctionDirectory({ functionName: RELAY, client: numeric }).realmOf('t')).rejects.toThrow('answered a realm that is not a string');
+  });
+
+  it('refuses a function name that is neither a name nor an ARN', () => {
+    expect(() => new FunctionDirectory({ functionName: 'https://example.com/fn' })).toThrow(
+      'FunctionDirectory needs a Lambda function name or ARN; found "https://example.com/fn"',
+    );
+  });
+
+  it('a realm relay in front of the edge writer: an install recorded through both is routed by the edge router to its realm', async () => {
+    const kvsClient = new CloudFrontKeyValueStoreClient({ region: 'us-east-1', credentials });
+    const store = new FakeStore();
+    store.install(kvsClient);
+    const writer = directoryRequestHandler(new KeyValueStoreDirectory({ kvsArn: KVS_ARN, client: kvsClient, directoryKey: async () => KEY }));
+    // The relay's own directory is the writer behind a second function, as in the deployed chain.
+    const relay = directoryRequestHandler(new FunctionDirectory({ functionName: WRITER, client: lambdaRunning({ [WRITER]: writer }) }));
+    const app = new FunctionDirectory({ functionName: RELAY, client: lambdaRunning({ [RELAY]: relay }) });
+
+    const tenant = randomUUID();
+    await app.setRealm(tenant, 'EU');
+    const router = loadRouter(edgeRouterCode({ Global: 'global.app.example.com', EU: 'eu.app.example.com' }), store.entries);
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: tenant, iat: 1, exp: 2, qsh: 'x' })}`;
+    const token = `${body}.${createHmac('sha256', 's').update(body).digest('base64url')}`;
+    await router.handler({ request: { method: 'GET', uri: '/p', querystring: { jwt: { value: token } }, headers: {} } });
+    expect(router.originUpdates).toEqual([{ domainName: 'eu.app.example.com' }]);
+    // Only keyed hashes and the reserved key entry are stored, never the tenant id.
+    expect([...store.entries].some(([k, v]) => k.includes(tenant) || v.includes(tenant))).toBe(false);
+
+    await app.remove(tenant);
+    const after = loadRouter(edgeRouterCode({ Global: 'global.app.example.com', EU: 'eu.app.example.com' }), store.entries);
+    await after.handler({ request: { method: 'GET', uri: '/p', querystring: { jwt: { value: token } }, headers: {} } });
+    expect(after.originUpdates).toEqual([]); // unknown again: the default origin, Global
+  });
+});
+
+describe('parseDirectoryRequest', () => {
+  it('accepts the three actions', () => {
+    expect(parseDirectoryRequest({ action: 'setRealm', tenantId: 't', realm: 'EU' })).toEqual({ action: 'setRealm', tenantId: 't', realm: 'EU' });
+    expect(parseDirectoryRequest({ action: 'remove', tenantId: 't' })).toEqual({ action: 'remove', tenantId: 't' });
+    expect(parseDirectoryRequest({ action: 'realmOf', tenantId: 't' })).toEqual({ action: 'realmOf', tenantId: 't' });
+  });
+
+  it.each([
+    [null, 'directory request: expected a JSON object'],
+    [['setRealm'], 'directory request: expected a JSON object'],
+    [{ action: 'drop', tenantId: 't' }, 'directory request: action must be "setRealm", "remove" or "realmOf"'],
+    [{ action: 'remove' }, 'directory request: tenantId must be a string of 1 to 512 characters'],
+    [{ action: 'remove', tenantId: '' }, 'directory request: tenantId must be a string of 1 to 512 characters'],
+    [{ action: 'remove', tenantId: 'x'.repeat(513) }, 'directory request: tenantId must be a string of 1 to 512 characters'],
+    [{ action: 'remove', tenantId: 't', realm: 'EU' }, 'directory request: realm is only given with setRealm'],
+    [{ action: 'setRealm', tenantId: 't' }, 'directory request: setRealm needs a realm'],
+    [{ action: 'setRealm', tenantId: 't', realm: 'Mars' }, 'directory request: "Mars" is not a realm the directory records'],
+    [{ action: 'remove', tenantId: 't', extra: 1 }, 'directory request: unexpected field "extra"'],
+  ])('refuses %j: %s', (event, message) => {
+    expect(() => parseDirectoryRequest(event)).toThrow(new DirectoryRequestError(message));
+  });
+});

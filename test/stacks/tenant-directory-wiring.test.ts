@@ -1,0 +1,81 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { directoryWriterName } from '../../constructs/tenant-directory';
+import { parseConfig } from '../../lib/config';
+import { addResidencyStacks } from '../../lib/stacks/residency-app';
+import { ENV } from '../../runtime/lambda/environment';
+import { NO_BUNDLING } from '../helpers/example-app';
+import { exampleConfigJson } from '../helpers/example-config';
+
+const config = parseConfig(exampleConfigJson());
+const app = new App({ context: NO_BUNDLING });
+const { realmStacks, edgeStack } = addResidencyStacks(app, config);
+const eu = realmStacks.find((s) => s.realms[0] === 'EU')!;
+const euTemplate = Template.fromStack(eu);
+const edgeTemplate = Template.fromStack(edgeStack);
+
+const writerName = directoryWriterName(config.stackPrefix);
+const writerArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:us-east-1:', { Ref: 'AWS::AccountId' }, `:function:${writerName}`]] };
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId);
+const policyOf = (template: Template, id: string) => template.toJSON().Resources[id].Properties.PolicyDocument.Statement;
+
+describe('tenant directory wiring', () => {
+  it("gives every realm stack a relay outside the VPC whose one permission is invoking the edge's writer", () => {
+    for (const stack of realmStacks) {
+      const relay = stack.directoryRelay!;
+      const fn = Template.fromStack(stack).toJSON().Resources[logicalId(stack, relay.function.function)].Properties;
+      expect(fn.VpcConfig).toBeUndefined();
+      expect(fn.Environment.Variables).toEqual({ [ENV.directoryFunction]: writerArn });
+      expect(policyOf(Template.fromStack(stack), logicalId(stack, relay.function.dataPolicy!))).toEqual([
+        { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: writerArn },
+      ]);
+    }
+  });
+
+  it('lets the app function (in the VPC) invoke its relay, through a Lambda endpoint limited to this account', () => {
+    const appFn = euTemplate.toJSON().Resources[logicalId(eu, eu.secureApi.appFunction.function)].Properties;
+    const relayId = logicalId(eu, eu.directoryRelay!.function.function);
+    expect(appFn.VpcConfig).toBeDefined();
+    expect(appFn.Environment.Variables[ENV.directoryFunction]).toEqual({ Ref: relayId });
+    expect(policyOf(euTemplate, logicalId(eu, eu.secureApi.appFunction.dataPolicy!))).toContainEqual({
+      Action: 'lambda:InvokeFunction',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [relayId, 'Arn'] },
+    });
+    const endpoint = euTemplate.toJSON().Resources[logicalId(eu, eu.network.lambdaEndpoint)].Properties;
+    expect(endpoint.ServiceName).toEqual('com.amazonaws.eu-central-1.lambda');
+    expect(endpoint.PrivateDnsEnabled).toBe(true);
+    expect(endpoint.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Sid: 'OnlyThisAccount', Action: 'lambda:*', Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } } }),
+    ]);
+  });
+
+  it('names the edge writer as the relays call it, and lets it use only the directory and its key', () => {
+    const writer = edgeStack.directoryWriter.function;
+    const fn = edgeTemplate.toJSON().Resources[logicalId(edgeStack, writer.function)].Properties;
+    expect(fn.FunctionName).toBe(writerName);
+    expect(fn.VpcConfig).toBeUndefined();
+    const kvsArn = { 'Fn::GetAtt': [logicalId(edgeStack, edgeStack.router.directory), 'Arn'] };
+    const secret = { Ref: logicalId(edgeStack, edgeStack.directoryKeySecret) };
+    expect(fn.Environment.Variables).toEqual({ [ENV.directoryKvsArn]: kvsArn, [ENV.directoryKeySecretArn]: secret });
+    const statements = policyOf(edgeTemplate, logicalId(edgeStack, writer.dataPolicy!));
+    expect(statements).toEqual([
+      {
+        Action: ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey', 'cloudfront-keyvaluestore:DeleteKey'],
+        Effect: 'Allow',
+        Resource: kvsArn,
+      },
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: secret },
+      {
+        Action: 'kms:Decrypt',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(edgeStack, edgeStack.edgeKey.key), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': [secret] } },
+      },
+    ]);
+  });
+
+  it('keeps the writer name within the 64 characters Lambda allows, for the longest stack prefix', () => {
+    expect(directoryWriterName('A'.repeat(80)).length).toBeLessThanOrEqual(64);
+  });
+});
