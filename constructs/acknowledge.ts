@@ -19,3 +19,17 @@ export function acknowledge(scope: IConstruct, reason: string, ...ids: string[])
     Validations.of(scope).acknowledge({ id, reason });
   }
 }
+
+/**
+ * The id of one DataResidency finding, as the pack names it: the rule, what it found (`Resource::<arn>`,
+ * `Variable::<name>::<arn>`) and the region it placed it in. ARNs are written as the pack prints them,
+ * partition `aws` and the account as `<AWS::AccountId>` (see {@link printedArn}).
+ */
+export function dataResidencyFindingId(rule: 'IAMPolicyInJurisdiction' | 'LambdaEnvironmentInJurisdiction', found: string, region: string): string {
+  return `DataResidency::DataResidency-${rule}[${found}::${region}]`;
+}
+
+/** An ARN of this app's account as compliance findings print it: `arn:aws:<service>:<region>:<AWS::AccountId>:<resource>`. */
+export function printedArn(service: string, region: string, resource: string): string {
+  return `arn:aws:${service}:${region}:<AWS::AccountId>:${resource}`;
+}

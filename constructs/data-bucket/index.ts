@@ -9,6 +9,11 @@ import { acknowledge } from '../acknowledge';
 export interface DataBucketProps {
   /** The realm key that encrypts objects and access logs. */
   readonly encryptionKey: kms.IKey;
+  /**
+   * A fixed name for the data bucket, for a bucket that functions in other regions reach by name (migrations).
+   * @default - a name CloudFormation generates
+   */
+  readonly bucketName?: string;
   /** How long server access logs are kept. */
   readonly accessLogRetention: Duration;
   /**
@@ -60,6 +65,7 @@ export class DataBucket extends Construct {
     });
     this.bucket = new s3.Bucket(this, 'Resource', {
       ...SECURE_BUCKET,
+      bucketName: props.bucketName,
       encryptionKey: props.encryptionKey,
       removalPolicy,
       serverAccessLogsBucket: this.accessLogBucket,

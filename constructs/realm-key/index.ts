@@ -70,10 +70,7 @@ export class RealmKey extends Construct {
         conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
       }),
     );
-    const slug = aliasSlug(props.appKey);
-    this.aliases = props.realms.map(
-      (realm) => new kms.Alias(this, `Alias${realm}`, { aliasName: `alias/${slug}/${realm.toLowerCase()}`, targetKey: this.key }),
-    );
+    this.aliases = props.realms.map((realm) => new kms.Alias(this, `Alias${realm}`, { aliasName: realmKeyAliasName(props.appKey, realm), targetKey: this.key }));
   }
 
   /** Lets `grantee` encrypt and decrypt with the realm key. */
@@ -92,7 +89,10 @@ export class RealmKey extends Construct {
   }
 }
 
-// KMS alias names allow letters, digits, '/', '_' and '-' only.
-function aliasSlug(appKey: string): string {
-  return appKey.replace(/[^A-Za-z0-9_-]/g, '-');
+/**
+ * The alias of an app's key for `realm`: `alias/<app-key>/<realm>` (lower case), with every
+ * character KMS does not allow in alias names (anything but letters, digits, `/`, `_`, `-`) as `-`.
+ */
+export function realmKeyAliasName(appKey: string, realm: string): string {
+  return `alias/${appKey.replace(/[^A-Za-z0-9_-]/g, '-')}/${realm.toLowerCase()}`;
 }

@@ -6,13 +6,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../../runtime/lambda/environment';
-import { acknowledge } from '../acknowledge';
+import { acknowledge, dataResidencyFindingId, printedArn } from '../acknowledge';
 import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
 import { secretStatements } from '../secure-api/permissions';
 
 /** The region of the edge, where the directory and its writer live. */
-const WRITER_REGION = 'us-east-1';
+export const WRITER_REGION = 'us-east-1';
 
 /** The entry files of the directory functions; each exports `handler`. */
 export const DIRECTORY_HANDLERS = {
@@ -28,6 +28,11 @@ export const DIRECTORY_HANDLERS = {
  */
 export function directoryWriterName(stackPrefix: string): string {
   return `${stackPrefix.slice(0, 47)}-tenant-directory`;
+}
+
+/** The ARN of the directory writer named `name` (see {@link directoryWriterName}), in us-east-1. */
+export function directoryWriterArn(name: string): string {
+  return `arn:${Aws.PARTITION}:lambda:${WRITER_REGION}:${Aws.ACCOUNT_ID}:function:${name}`;
 }
 
 /** Props of {@link DirectoryWriter}. */
@@ -59,6 +64,7 @@ export class DirectoryWriter extends Construct {
     this.function = new AppFunction(this, 'Function', {
       entry: DIRECTORY_HANDLERS.writer,
       functionName: props.functionName,
+      bundleAwsSdk: true,
       description: 'cdk-residency: writes the hashed tenant directory (tenant id hash -> realm)',
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
@@ -109,7 +115,7 @@ export class DirectoryRelay extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectoryRelayProps) {
     super(scope, id);
-    const writerArn = `arn:${Aws.PARTITION}:lambda:${WRITER_REGION}:${Aws.ACCOUNT_ID}:function:${props.writerName}`;
+    const writerArn = directoryWriterArn(props.writerName);
     this.function = new AppFunction(this, 'Function', {
       entry: DIRECTORY_HANDLERS.relay,
       description: "cdk-residency: passes tenant directory requests on to the edge's directory writer",
@@ -122,14 +128,13 @@ export class DirectoryRelay extends Construct {
     const toEdge =
       "This names only the edge's directory writer in us-east-1, the global tenant directory's one metadata-only exception: " +
       'the relay sends it a tenant id and a realm name, which the writer stores as a keyed hash; no tenant data, secret or key crosses.';
-    // The findings name the ARN as the pack prints it: `aws` for the partition, the account as `<AWS::AccountId>`.
-    const printed = `arn:aws:lambda:${WRITER_REGION}:<AWS::AccountId>:function:${props.writerName}::${WRITER_REGION}`;
+    const writer = printedArn('lambda', WRITER_REGION, `function:${props.writerName}`);
     acknowledge(
       this.function.function.node.defaultChild!,
       toEdge,
-      `DataResidency::DataResidency-LambdaEnvironmentInJurisdiction[Variable::${ENV.directoryFunction}::${printed}]`,
+      dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, WRITER_REGION),
     );
-    acknowledge(this.function.dataPolicy!.node.defaultChild!, toEdge, `DataResidency::DataResidency-IAMPolicyInJurisdiction[Resource::${printed}]`);
+    acknowledge(this.function.dataPolicy!.node.defaultChild!, toEdge, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, WRITER_REGION));
     acknowledgeDirectoryFunction(
       this.function,
       "It invokes the edge's directory writer in us-east-1, which the realm's isolated VPC cannot reach (Lambda's VPC " +

@@ -10,6 +10,11 @@ export interface TenantStoreProps {
   /** The realm key that encrypts the table. */
   readonly encryptionKey: kms.IKey;
   /**
+   * A fixed table name, for a table that functions in other regions reach by name (migrations).
+   * @default - a name CloudFormation generates
+   */
+  readonly tableName?: string;
+  /**
    * What happens to the table when it leaves the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -37,6 +42,7 @@ export class TenantStore extends Construct {
   constructor(scope: Construct, id: string, props: TenantStoreProps) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Resource', {
+      tableName: props.tableName,
       partitionKey: { name: TenantStore.PARTITION_KEY, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TenantStore.SORT_KEY, type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: TenantStore.TTL_ATTRIBUTE,

@@ -9,7 +9,9 @@ import { PrivateNetwork } from '../../constructs/private-network';
 import { RealmBackup } from '../../constructs/realm-backup';
 import { RealmKey } from '../../constructs/realm-key';
 import { SecureApi } from '../../constructs/secure-api';
+import { RealmMigration } from '../../constructs/realm-migration';
 import { DirectoryRelay } from '../../constructs/tenant-directory';
+import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
 import { TenantStore } from '../../constructs/tenant-store';
 import { tagRealm } from '../compliance/realm-tags';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
@@ -51,10 +53,34 @@ export interface RealmStackProps extends StackProps {
    */
   readonly directoryWriterName?: string;
   /**
+   * A fixed name for the tenant table ({@link tenantTableName}); migrations from other realms reach it by name.
+   * @default - a name CloudFormation generates
+   */
+  readonly tableName?: string;
+  /**
+   * A fixed name for the data bucket ({@link dataBucketName}); migrations from other realms reach it by name.
+   * @default - a name CloudFormation generates
+   */
+  readonly bucketName?: string;
+  /**
+   * Data residency migrations out of this stack's realm: every realm's stores, by the fixed
+   * names the other stacks give them. Needs `directoryWriterName` (a commit flips the directory).
+   * @default - none: the app answers every migration hook with E0003
+   */
+  readonly migration?: RealmStackMigration;
+  /**
    * App-level secrets to create under the realm key.
    * @default - none
    */
   readonly secrets?: readonly AppSecretSpec[];
+}
+
+/** What a {@link RealmStack} needs to run data residency migrations. */
+export interface RealmStackMigration {
+  /** Every realm a tenant may move between, this one included. */
+  readonly realms: Readonly<Record<string, MigrationRealmSettings>>;
+  /** Migrations out of this realm that may be open at once. */
+  readonly maxConcurrent: number;
 }
 
 /** A Route 53 hosted zone by id and name. */
@@ -94,6 +120,8 @@ export class RealmStack extends Stack {
   public readonly secureApi: SecureApi;
   /** The app's way to the tenant directory, when the stack has one. */
   public readonly directoryRelay?: DirectoryRelay;
+  /** The migration function, when the stack runs migrations. */
+  public readonly migration?: RealmMigration;
 
   constructor(scope: Construct, id: string, props: RealmStackProps) {
     super(scope, id, props);
@@ -128,9 +156,10 @@ export class RealmStack extends Stack {
 
     this.realmKey = new RealmKey(this, 'RealmKey', { appKey: props.appKey, realms: props.realms });
     const encryptionKey = this.realmKey.key;
-    this.tenantStore = new TenantStore(this, 'TenantStore', { encryptionKey });
+    this.tenantStore = new TenantStore(this, 'TenantStore', { encryptionKey, tableName: props.tableName });
     this.dataBucket = new DataBucket(this, 'DataBucket', {
       encryptionKey,
+      bucketName: props.bucketName,
       accessLogRetention: Duration.days(logRetention),
       noncurrentVersionRetention: backupRetention,
     });
@@ -162,6 +191,20 @@ export class RealmStack extends Stack {
     if (props.directoryWriterName !== undefined) {
       this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, encryptionKey, logRetention });
       this.directoryRelay.allowInvoke(this.secureApi.appFunction);
+    }
+    if (props.migration !== undefined) {
+      if (props.directoryWriterName === undefined) throw new Error(`RealmStack ${id}: found migration without directoryWriterName; expected the directory writer a commit flips`);
+      this.migration = new RealmMigration(this, 'Migration', {
+        appKey: props.appKey,
+        realm: owner,
+        realms: props.migration.realms,
+        maxConcurrent: props.migration.maxConcurrent,
+        directoryWriterName: props.directoryWriterName,
+        jurisdiction: jurisdictionOf(owner),
+        encryptionKey,
+        logRetention,
+      });
+      this.migration.allowInvoke(this.secureApi.appFunction);
     }
     this.realmBackup = new RealmBackup(this, 'Backup', {
       encryptionKey,

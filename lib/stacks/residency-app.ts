@@ -4,6 +4,7 @@ import { ResidencyConfig } from '../config/load';
 import { EDGE_REGION, EdgeLogStack, GlobalEdgeStack, edgeLogBucketName } from './global-edge-stack';
 import { directoryWriterName } from '../../constructs/tenant-directory';
 import { RealmStack } from './realm-stack';
+import { dataBucketName, migrationRealmSettings, tenantTableName } from './realm-names';
 
 /** The stacks {@link addResidencyStacks} built. */
 export interface ResidencyStacks {
@@ -22,6 +23,7 @@ export interface ResidencyStacks {
  * (`<StackPrefix>-EdgeLogs`, in `edge.logRegion`). `scope` is an App or Stage.
  */
 export function addResidencyStacks(scope: Construct, config: ResidencyConfig): ResidencyStacks {
+  const migrations = migrationRealmSettings(config);
   const realmStacks = config.stacks.map(
     (plan) =>
       new RealmStack(scope, `${config.stackPrefix}-${plan.owner}`, {
@@ -37,6 +39,9 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
         backupRetention: Duration.days(config.retention.backupDays),
         secrets: config.secrets,
         directoryWriterName: directoryWriterName(config.stackPrefix),
+        tableName: tenantTableName(config.stackPrefix, plan.owner),
+        bucketName: dataBucketName(config.stackPrefix, plan.owner, plan.region),
+        migration: { realms: migrations, maxConcurrent: config.migration.maxConcurrent },
       }),
   );
   const logBucketName = edgeLogBucketName(config.stackPrefix, config.edge.logRegion);

@@ -32,6 +32,8 @@ export const ENV = {
    * for the relay, the edge's directory writer): a `FunctionDirectory`.
    */
   directoryFunction: 'RESIDENCY_DIRECTORY_FUNCTION',
+  /** Name of the realm's migration function, which the app function passes migration hooks to. */
+  migrationFunction: 'RESIDENCY_MIGRATION_FUNCTION',
   /** ARN of the CloudFront KeyValueStore holding the tenant directory (the directory writer's). */
   directoryKvsArn: 'RESIDENCY_DIRECTORY_KVS_ARN',
   /** ARN of the secret holding the directory key (the directory writer's). */

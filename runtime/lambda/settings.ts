@@ -32,6 +32,8 @@ export interface RealmSettings {
   readonly forgeAppId: string;
   /** Name or ARN of the tenant directory function to invoke. */
   readonly directoryFunction: string;
+  /** Name or ARN of the realm's migration function. */
+  readonly migrationFunction: string;
   /** ARN of the tenant directory's KeyValueStore. */
   readonly directoryKvsArn: string;
   /** ARN of the directory key secret. */

@@ -2,7 +2,9 @@
 import * as z from 'zod/mini';
 import { MigrationRefusal } from './migration-refusal';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** A migration id as the hooks accept it: 1-128 letters, digits, `.`, `_`, `:` or `-`, starting with a letter or digit. */
+export const MIGRATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const ID = MIGRATION_ID;
 const LOCATION = /^[A-Za-z]{2,16}$/;
 
 /** Atlassian sends migration ids as numbers or strings; both become the same string. */

@@ -8,3 +8,4 @@ export * from './migration-refusal';
 export * from './object-store';
 export * from './realm-stores';
 export * from './s3-object-store';
+export * from './function-migration-hooks';

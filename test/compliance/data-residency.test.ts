@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -365,6 +365,37 @@ describe('DataResidency-IAMPolicyInJurisdiction', () => {
       new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:*:123456789012:table/tenants'] }),
     );
     expect(findingsOf(app, pack(), 'IAMPolicyInJurisdiction')).toEqual([]);
+  });
+});
+
+describe('DataResidency-IAMPolicyInJurisdiction on buckets named with the account id', () => {
+  // Fixed names that hold the account id (one account for the app) are still one bucket of the app.
+  const named = (app: ReturnType<typeof testApp>) => {
+    const eu = realmStack(app, 'Eu', 'eu-central-1', 'EU');
+    const us = realmStack(app, 'Us', 'us-east-2', 'US');
+    new s3.Bucket(eu, 'EuData', { bucketName: `demo-eu-data-${Aws.ACCOUNT_ID}-eu-central-1` });
+    new s3.Bucket(us, 'UsData', { bucketName: `demo-us-data-${Aws.ACCOUNT_ID}-us-east-2` });
+    return { eu, role: new iam.Role(eu, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }) };
+  };
+
+  it("places a bucket of another stack, found by its name, in that stack's region", () => {
+    const app = testApp();
+    const { role } = named(app);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [`arn:${Aws.PARTITION}:s3:::demo-us-data-${Aws.ACCOUNT_ID}-us-east-2/*`] }));
+    expect(findingsOf(app, pack(), 'IAMPolicyInJurisdiction').map((f) => f.id)).toEqual([
+      'DataResidency-IAMPolicyInJurisdiction[Resource::arn:aws:s3:::demo-us-data-<AWS::AccountId>-us-east-2/*::us-east-2]',
+    ]);
+  });
+
+  it('accepts its own bucket by name, and still refuses a name with another unknown part', () => {
+    const app = testApp();
+    const { role } = named(app);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Aws.PARTITION}:s3:::demo-eu-data-${Aws.ACCOUNT_ID}-eu-central-1/*`] }));
+    expect(findingsOf(app, pack(), 'IAMPolicyInJurisdiction')).toEqual([]);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Aws.PARTITION}:s3:::demo-${Aws.STACK_NAME}-data/*`] }));
+    expect(findingsOf(app, pack(), 'IAMPolicyInJurisdiction').map((f) => f.id)).toEqual([
+      'DataResidency-IAMPolicyInJurisdiction[Resource::arn:aws:s3:::demo-<AWS::StackName>-data/*::unresolved]',
+    ]);
   });
 });
 

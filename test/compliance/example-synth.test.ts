@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIN_REASON_LENGTH } from '../../constructs/acknowledge';
+import { RealmName, jurisdictionOf } from '../../lib/config/realms';
 import { METADATA_ONLY_TAG_KEY, REALMLESS_RULE_ID } from '../../lib/compliance/realm-tags';
 import { cdk } from '../helpers/cdk-cli';
 
@@ -69,7 +70,16 @@ describe('npx cdk synth of the example config', () => {
     // A relay outside the US jurisdiction names the writer in us-east-1: its environment and its one permission.
     const relay = (p: string) =>
       /^DataResidency::DataResidency-(LambdaEnvironmentInJurisdiction|IAMPolicyInJurisdiction)\[[^\]]*:function:ResidencyDemo-tenant-directory::us-east-1\] ResidencyDemo-[A-Za-z]+\/DirectoryRelay\/Function\/(Resource|DataPolicy)\/Resource$/.test(p);
-    expect(paths.filter((p) => !relay(p) && (!p.startsWith(`${REALMLESS_RULE_ID} `) || !metadataOnly(p.split(' ')[1]!)))).toEqual([]);
+    // A migration function names the stores of the realms outside its own jurisdiction, where a migration may take a tenant.
+    const finding = (p: string) => /^DataResidency::DataResidency-\w+\[.*::([a-z0-9-]+)\] ResidencyDemo-([A-Za-z]+)\/Migration\/Function\/(Resource|DataPolicy)\/Resource$/.exec(p);
+    const migration = (p: string) => {
+      const m = finding(p);
+      return m !== null && !jurisdictionOf(m[2] as RealmName).includes(m[1]!);
+    };
+    expect(paths.filter((p) => !relay(p) && !migration(p) && (!p.startsWith(`${REALMLESS_RULE_ID} `) || !metadataOnly(p.split(' ')[1]!)))).toEqual([]);
+    const regionsFromEu = new Set(paths.map(finding).filter((m) => m?.[2] === 'EU').map((m) => m![1]));
+    expect([...regionsFromEu].sort()).toEqual(['ap-southeast-2', 'us-east-1', 'us-east-2']);
+    expect(paths.some((p) => finding(p)?.[2] === 'Global')).toBe(false); // Global's jurisdiction is every region
     expect(paths.filter(relay).map((p) => p.split(' ')[1]!.split('/')[0]).sort()).toEqual(
       ['ResidencyDemo-AU', 'ResidencyDemo-AU', 'ResidencyDemo-DE', 'ResidencyDemo-DE', 'ResidencyDemo-EU', 'ResidencyDemo-EU'],
     );

@@ -3,6 +3,7 @@ import { handle } from 'hono/aws-lambda';
 import { createApp, gatewayAuthentication } from '../../../runtime/app';
 import { FunctionDirectory } from '../../../runtime/directory';
 import { ENV } from '../../../runtime/lambda/environment';
+import { FunctionMigrationHooks } from '../../../runtime/migration/function-migration-hooks';
 import { tenantStoreFromEnvironment } from './tenant-store';
 
 const { store, settings } = tenantStoreFromEnvironment();
@@ -10,5 +11,9 @@ const { store, settings } = tenantStoreFromEnvironment();
 const directoryFunction = process.env[ENV.directoryFunction];
 const directory = directoryFunction ? { directory: new FunctionDirectory({ functionName: directoryFunction }), realm: settings.realm } : undefined;
 
+// Set when the realm stack has a migration function: migration hooks run there (without it, E0003).
+const migrationFunction = process.env[ENV.migrationFunction];
+const migration = migrationFunction ? new FunctionMigrationHooks({ functionName: migrationFunction }) : undefined;
+
 /** API Gateway REST proxy handler. */
-export const handler = handle(createApp({ appKey: settings.appKey, store, authenticate: gatewayAuthentication(), directory }));
+export const handler = handle(createApp({ appKey: settings.appKey, store, authenticate: gatewayAuthentication(), directory, migration }));

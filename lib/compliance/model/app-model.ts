@@ -2,6 +2,7 @@ import { CfnElement, CfnOutput, CfnResource, DefaultTokenResolver, IFragmentConc
 import { IConstruct } from 'constructs';
 import { RealmName } from '../../config/realms';
 import { isMetadataOnly, jurisdictionOfRealms, realmsOfStack } from '../realm-tags';
+import { flatten } from './flatten';
 
 /**
  * Something a rendered value refers to that is not a literal: a construct (`ref`), a
@@ -109,7 +110,23 @@ export class AppModel {
     return f;
   }
 
-  /** The stacks that define a bucket with this literal name. */
+  /**
+   * A store name as the name index holds it: markers for the account id (one account for
+   * the whole app) written as `<AWS::AccountId>`; undefined when it holds any other marker,
+   * whose value is not known before deployment.
+   */
+  public canonicalName(text: string): string | undefined {
+    let known = true;
+    const name = text.replace(new RegExp(MARKER.source, 'g'), (_, n: string) => {
+      const part = this.part(Number(n));
+      if (part.kind === 'pseudo' && part.name === 'AWS::AccountId') return '<AWS::AccountId>';
+      known = false;
+      return '';
+    });
+    return known ? name : undefined;
+  }
+
+  /** The stacks that define a bucket with this name (literal, or canonical: see {@link canonicalName}). */
   public stacksWithBucket(name: string): readonly Stack[] {
     return this.nameIndex().buckets.get(name) ?? [];
   }
@@ -137,8 +154,10 @@ export class AppModel {
       const buckets = new Map<string, Stack[]>();
       const tables = new Map<string, Stack[]>();
       const exports = new Map<string, Stack>();
-      const add = (map: Map<string, Stack[]>, name: unknown, stack: Stack) => {
-        if (typeof name === 'string' && !name.includes('⟦')) map.set(name, [...(map.get(name) ?? []), stack]);
+      const add = (map: Map<string, Stack[]>, value: unknown, stack: Stack) => {
+        if (value === undefined) return;
+        const name = this.canonicalName(flatten(value, stack, this));
+        if (name !== undefined && name !== '') map.set(name, [...(map.get(name) ?? []), stack]);
       };
       for (const c of this.root.node.findAll()) {
         if (CfnResource.isCfnResource(c)) {

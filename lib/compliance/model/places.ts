@@ -100,9 +100,11 @@ function arnWhereabouts([, service, region, , resource]: string[], what: string,
     const bucket = resource!.split('/')[0]!;
     const parts = partsIn(bucket, view.model);
     if (parts.length === 1 && parts[0]!.at === 0 && parts[0]!.length === bucket.length) return partWhereabouts(parts[0]!.part, what, view);
-    if (parts.length > 0 || /[*?]/.test(bucket)) return { kind: 'unknown', what, why: `bucket name ${bucket} is not a single bucket of this app` };
-    const stacks = view.model.stacksWithBucket(bucket);
-    return stacks.length > 0 ? stacksWhereabouts(stacks, what, view.model) : { kind: 'unknown', what, why: `no bucket named ${bucket} in this app` };
+    // A fixed name that holds the account id (one account for the app) is still one bucket of the app.
+    const name = /[*?]/.test(bucket) ? undefined : view.model.canonicalName(bucket);
+    if (name === undefined) return { kind: 'unknown', what, why: `bucket name ${bucket} is not a single bucket of this app` };
+    const stacks = view.model.stacksWithBucket(name);
+    return stacks.length > 0 ? stacksWhereabouts(stacks, what, view.model) : { kind: 'unknown', what, why: `no bucket named ${name} in this app` };
   }
   const parts = partsIn(region!, view.model);
   if (parts.length > 0) return { kind: 'unknown', what, why: 'region is not known before deployment' };

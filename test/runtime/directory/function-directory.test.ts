@@ -1,7 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { edgeRouterCode } from '../../../constructs/edge-router';
 import {
   DirectoryRequestError,
@@ -14,35 +12,13 @@ import {
 } from '../../../runtime/directory';
 import { loadRouter } from '../../constructs/edge-router/load-router';
 import { FakeStore } from '../../helpers/fake-kvs';
+import { lambdaRunning } from '../../helpers/lambda-running';
 
 const RELAY = 'arn:aws:lambda:eu-central-1:123456789012:function:Demo-relay';
 const WRITER = 'arn:aws:lambda:us-east-1:123456789012:function:Demo-tenant-directory';
 const KVS_ARN = 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
-
-/**
- * Lambda as the SDK sees it: each function name runs its handler in-process on the JSON
- * payload; a handler that throws answers as Lambda does, with `FunctionError` and an error payload.
- */
-function lambdaRunning(handlers: Record<string, (event: unknown) => Promise<unknown>>): LambdaClient {
-  const client = new LambdaClient({ region: 'eu-central-1', credentials });
-  mockClient(client)
-    .on(InvokeCommand)
-    .callsFake(async ({ FunctionName, InvocationType, Payload }) => {
-      if (InvocationType !== 'RequestResponse') throw new Error(`expected a synchronous invoke, got ${InvocationType}`);
-      const handler = handlers[FunctionName];
-      if (!handler) throw new Error(`Function not found: ${FunctionName}`);
-      const event = JSON.parse(new TextDecoder().decode(Payload));
-      try {
-        return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(await handler(event))) };
-      } catch (e) {
-        const error = e as Error;
-        return { StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode(JSON.stringify({ errorType: error.name, errorMessage: error.message })) };
-      }
-    });
-  return client;
-}
 
 /** A directory reached through a function that runs `directoryRequestHandler(behind)`. */
 function throughFunction(behind: TenantDirectory, name = RELAY): FunctionDirectory {

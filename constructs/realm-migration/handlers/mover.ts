@@ -1,0 +1,12 @@
+// Lambda entry of a realm's migration function: runs the migration hooks the app function
+// passes on (after verifying their tokens) on the realm's MigrationEngine, which reaches
+// every realm's stores in its own region and flips the tenant directory on commit.
+import { FunctionDirectory } from '../../../runtime/directory';
+import { migrationEngineFromEnvironment } from '../../../runtime/lambda/realm-stores';
+import { readSettings } from '../../../runtime/lambda/settings';
+import { migrationCallHandler } from '../../../runtime/migration';
+
+const { directoryFunction } = readSettings(['directoryFunction']);
+
+/** Lambda handler: one migration call in, its result (or the engine's refusal) out. */
+export const handler = migrationCallHandler(migrationEngineFromEnvironment(new FunctionDirectory({ functionName: directoryFunction })));

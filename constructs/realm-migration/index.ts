@@ -1,0 +1,201 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../../runtime/lambda/environment';
+import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
+import { acknowledge, dataResidencyFindingId, printedArn } from '../acknowledge';
+import { AppFunction } from '../app-function';
+import { handlerEntry } from '../app-function/handler-entry';
+import { realmKeyAliasName } from '../realm-key';
+import { APP_TABLE_ACTIONS } from '../secure-api/permissions';
+import { WRITER_REGION, directoryWriterArn } from '../tenant-directory';
+
+/** The entry file of the migration function; it exports `handler`. */
+export const MIGRATION_HANDLER = handlerEntry(__dirname, 'mover');
+
+/** Props of {@link RealmMigration}. */
+export interface RealmMigrationProps {
+  /** The Atlassian app key (encryption context `app`). */
+  readonly appKey: string;
+  /** The realm that owns the stack: the source of every migration this function runs. */
+  readonly realm: string;
+  /** Every realm a tenant may move between, this one included, as `RESIDENCY_MIGRATION_REALMS` gives them. */
+  readonly realms: Readonly<Record<string, MigrationRealmSettings>>;
+  /** Migrations out of this realm that may be open at once (E0004 beyond). */
+  readonly maxConcurrent: number;
+  /** The fixed name of the edge's tenant directory writer ({@link directoryWriterName}), which a commit flips. */
+  readonly directoryWriterName: string;
+  /** The regions of this realm's jurisdiction: stores elsewhere are acknowledged as migration destinations. */
+  readonly jurisdiction: readonly string[];
+  /** The realm key: the function's environment and logs. */
+  readonly encryptionKey: kms.IKey;
+  /** How long the function's log events are kept. */
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * The realm's migration function: runs Atlassian's data residency migration hooks
+ * (`MigrationEngine`) for tenants leaving this realm, copying each tenant's record,
+ * re-wrapped data key, items and objects into the target realm's stores in the target's
+ * region, verifying them, and on commit flipping the tenant directory and deleting the
+ * source copy.
+ *
+ * It runs outside the VPC: no VPC path reaches another region's DynamoDB, KMS and S3. What
+ * bounds it instead: it has no API route (the app function invokes it after the hook's
+ * token is verified); its policy names each realm's table, bucket and key (by alias, with
+ * the tenant encryption context), and nothing else but the directory writer.
+ */
+export class RealmMigration extends Construct {
+  /** The migration function. */
+  public readonly function: AppFunction;
+
+  constructor(scope: Construct, id: string, props: RealmMigrationProps) {
+    super(scope, id);
+    const writerArn = directoryWriterArn(props.directoryWriterName);
+    if (!props.realms[props.realm]) throw new Error(`RealmMigration ${this.node.path}: found no settings for this realm (${props.realm}) in realms; expected every realm, this one included`);
+    this.function = new AppFunction(this, 'Function', {
+      entry: MIGRATION_HANDLER,
+      description: 'cdk-residency: data residency migrations out of this realm (copy, verify, commit, roll back)',
+      encryptionKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      environment: {
+        [ENV.appKey]: props.appKey,
+        [ENV.realm]: props.realm,
+        [ENV.migrationRealms]: JSON.stringify(props.realms),
+        [ENV.migrationMaxConcurrent]: String(props.maxConcurrent),
+        [ENV.directoryFunction]: writerArn,
+      },
+      // The engine works for 5 s per hook call and records its progress; the app function waits 10 s.
+      timeout: Duration.seconds(9),
+    });
+    // One set of statements per stack (realms sharing a stack share its stores).
+    const stores = new Map<string, MigrationRealmSettings>();
+    for (const settings of Object.values(props.realms)) stores.set(settings.stackRealm, settings);
+    this.function.addToDataPolicy(
+      ...[...stores.values()].flatMap((s) => storeStatements(props.appKey, s)),
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [writerArn] }),
+    );
+    acknowledgeMigrationFunction(this.function);
+    this.acknowledgeDestinations(props, [...stores.values()]);
+  }
+
+  /**
+   * Acknowledges, finding by finding, what the DataResidency and AwsSolutions packs rightly
+   * flag: the stores of realms outside this realm's jurisdiction, which a migration the
+   * customer requested writes to, and the key and object wildcards of every realm.
+   */
+  private acknowledgeDestinations(props: RealmMigrationProps, stores: readonly MigrationRealmSettings[]): void {
+    const fn = this.function.function.node.defaultChild!;
+    const policy = this.function.dataPolicy!.node.defaultChild!;
+    const migrate =
+      "A tenant's data residency migration, which the customer requests in the Atlassian admin, moves its data to the realm " +
+      "it chose; this function writes another realm's stores only for such a migration, with that realm's key and the tenant's " +
+      'encryption context, and a committed migration leaves no copy behind.';
+    const outside = (region: string) => !props.jurisdiction.includes(region);
+    for (const s of stores) {
+      const bucket = `arn:aws:s3:::${s.bucketName?.replace(Aws.ACCOUNT_ID, '<AWS::AccountId>')}`;
+      const found = [printedArn('dynamodb', s.region, `table/${s.tableName}`), printedArn('kms', s.region, 'key/*'), ...(s.bucketName ? [bucket, `${bucket}/*`] : [])];
+      if (outside(s.region)) acknowledge(policy, migrate, ...found.map((f) => dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${f}`, s.region)));
+      acknowledge(
+        policy,
+        "The key's id is generated in its own realm's stack, so the statement names key/* in that region and the " +
+          "kms:ResourceAliases condition admits only the key carrying that realm's alias, with the tenant encryption context.",
+        `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${s.region}:<AWS::AccountId>:key/*]`,
+      );
+      if (s.bucketName) {
+        acknowledge(
+          policy,
+          "Tenant objects are keyed by the tenant's prefix, which is known only per request; the statement names one realm's " +
+            'data bucket, and the engine lists, reads and deletes only under the migrating tenant\'s prefix.',
+          `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${s.bucketName.replace(Aws.ACCOUNT_ID, '<AWS::AccountId>')}/*]`,
+        );
+      }
+    }
+    for (const s of Object.values(props.realms)) {
+      if (!outside(s.region)) continue;
+      const alias = printedArn('kms', s.region, realmKeyAliasName(props.appKey, s.stackRealm));
+      acknowledge(fn, migrate, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.migrationRealms}::${alias}`, s.region));
+    }
+    if (outside(WRITER_REGION)) {
+      const writer = printedArn('lambda', WRITER_REGION, `function:${props.directoryWriterName}`);
+      const flip =
+        "A committed migration flips the tenant's entry in the global tenant directory, the metadata-only exception: the " +
+        'writer receives the tenant id and the new realm name and stores a keyed hash; no tenant data crosses.';
+      acknowledge(fn, flip, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, WRITER_REGION));
+      acknowledge(policy, flip, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, WRITER_REGION));
+    }
+  }
+
+  /** Lets `fn` run migration hooks on this function, and tells it where it is (`RESIDENCY_MIGRATION_FUNCTION`). */
+  public allowInvoke(fn: AppFunction): void {
+    fn.function.addEnvironment(ENV.migrationFunction, this.function.function.functionName);
+    fn.addToDataPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.function.functionArn] }));
+  }
+}
+
+/**
+ * What a migration needs of one realm stack's stores: tenant items in its table, tenant data
+ * keys under its key (only with the tenant encryption context of that stack's realm), its
+ * objects, and the key's use by DynamoDB and S3 for that table and bucket, in its region.
+ */
+function storeStatements(appKey: string, s: MigrationRealmSettings): iam.PolicyStatement[] {
+  const arn = (service: string, resource: string, region = s.region) => `arn:${Aws.PARTITION}:${service}:${region}:${Aws.ACCOUNT_ID}:${resource}`;
+  const bucket = `arn:${Aws.PARTITION}:s3:::${s.bucketName}`;
+  const alias = s.keyArn.slice(s.keyArn.indexOf(':alias/') + 1);
+  // The key's id is generated in another stack: it is named by its alias, which only that key carries.
+  const key = { resources: [arn('kms', 'key/*')], aliased: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } } };
+  const statements = [
+    new iam.PolicyStatement({ actions: APP_TABLE_ACTIONS.map((a) => `dynamodb:${a}`), resources: [arn('dynamodb', `table/${s.tableName}`)] }),
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: key.resources,
+      conditions: { ...key.aliased, StringEquals: { 'kms:ViaService': `dynamodb.${s.region}.amazonaws.com`, 'kms:EncryptionContext:aws:dynamodb:tableName': s.tableName } },
+    }),
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: key.resources,
+      conditions: {
+        ...key.aliased,
+        StringEquals: { 'kms:EncryptionContext:app': appKey, 'kms:EncryptionContext:realm': s.stackRealm },
+        Null: { 'kms:EncryptionContext:tenant': 'false' },
+      },
+    }),
+  ];
+  if (s.bucketName) {
+    statements.push(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket] }),
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${bucket}/*`] }),
+      // SSE-KMS with a bucket key: S3 asks KMS for the bucket's key under the bucket's ARN as context.
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: key.resources,
+        conditions: { ...key.aliased, StringEquals: { 'kms:ViaService': `s3.${s.region}.amazonaws.com`, 'kms:EncryptionContext:aws:s3:arn': bucket } },
+      }),
+    );
+  }
+  return statements;
+}
+
+function acknowledgeMigrationFunction(fn: AppFunction): void {
+  const l1 = fn.function.node.defaultChild!;
+  acknowledge(
+    l1,
+    'Invoked synchronously only, by the app function answering an Atlassian migration hook: a failure reaches Atlassian as ' +
+      'an error and the hook is called again, and every step is recorded, so a retry resumes it; no event waits for a dead-letter queue.',
+    'HIPAA.Security::HIPAA.Security-LambdaDLQ',
+    'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
+    'Serverless::Serverless-LambdaDLQ',
+  );
+  acknowledge(
+    l1,
+    "A customer-requested residency migration copies the tenant to another realm's region, and no VPC path reaches another " +
+      "region's DynamoDB, KMS or S3 endpoints. The function has no API route (only the app function invokes it, after verifying " +
+      "the hook's token), and its policy names exactly the realms' tables, buckets and keys and the directory writer.",
+    'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+    'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
+    'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
+    'cdk-validator-cfnguard::lambda_inside_vpc_check',
+  );
+}

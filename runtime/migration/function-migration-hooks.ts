@@ -1,0 +1,171 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { MIGRATION_ID, MigrationRequest, parseMigrationRequest } from './hook-bodies';
+import { MIGRATION_HOOK_NAMES, MigrationHookName, MigrationHooks, MigrationStatus } from './migration-hooks';
+import { MigrationErrorCode, MigrationRefusal } from './migration-refusal';
+
+/** One migration hook call, as the migration function receives it (the tenant already authenticated). */
+export type MigrationCall =
+  | { readonly hook: 'schedule' | 'start'; readonly tenant: string; readonly request: MigrationRequest }
+  | { readonly hook: 'status' | 'commit' | 'rollback'; readonly tenant: string; readonly migrationId: string };
+
+/**
+ * What the migration function answers: `status` for the status hook, or the refusal the
+ * engine made (a value, not a function error, so its HTTP status and code reach Atlassian).
+ */
+export type MigrationCallResult =
+  | { readonly ok: true; readonly status?: MigrationStatus }
+  | { readonly ok: false; readonly refusal: { readonly status: MigrationRefusal['status']; readonly message: string; readonly code?: MigrationErrorCode } };
+
+const MAX_TENANT_ID = 512;
+
+/**
+ * Checks an incoming {@link MigrationCall} with the hooks' own body checks.
+ * @throws MigrationRefusal 400 naming what is wrong
+ */
+export function parseMigrationCall(event: unknown): MigrationCall {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new MigrationRefusal(400, 'migration call: expected a JSON object');
+  const { hook, tenant, request, migrationId } = event as Record<string, unknown>;
+  if (typeof hook !== 'string' || !(MIGRATION_HOOK_NAMES as readonly string[]).includes(hook)) {
+    throw new MigrationRefusal(400, `migration call: hook must be one of ${MIGRATION_HOOK_NAMES.join(', ')}`);
+  }
+  if (typeof tenant !== 'string' || tenant.length === 0 || tenant.length > MAX_TENANT_ID) {
+    throw new MigrationRefusal(400, `migration call: tenant must be a string of 1 to ${MAX_TENANT_ID} characters`);
+  }
+  const name = hook as MigrationHookName;
+  if (name === 'schedule' || name === 'start') return { hook: name, tenant, request: parseMigrationRequest(JSON.stringify(request ?? null), name) };
+  if (typeof migrationId !== 'string' || !MIGRATION_ID.test(migrationId)) {
+    throw new MigrationRefusal(400, `migration call: ${name} needs a migrationId of 1-128 letters, digits, ".", "_", ":" or "-"`);
+  }
+  return { hook: name, tenant, migrationId };
+}
+
+/**
+ * The Lambda handler of a migration function: checks each call ({@link parseMigrationCall})
+ * and runs it on `hooks` (the realm's `MigrationEngine`). A refusal is answered as a value;
+ * anything else rejects, so the caller answers 5xx and Atlassian calls again.
+ */
+export function migrationCallHandler(hooks: MigrationHooks): (event: unknown) => Promise<MigrationCallResult> {
+  return async (event) => {
+    try {
+      const call = parseMigrationCall(event);
+      switch (call.hook) {
+        case 'schedule':
+        case 'start':
+          await hooks[call.hook](call.tenant, call.request);
+          return { ok: true };
+        case 'status':
+          return { ok: true, status: await hooks.status(call.tenant, call.migrationId) };
+        case 'commit':
+        case 'rollback':
+          await hooks[call.hook](call.tenant, call.migrationId);
+          return { ok: true };
+      }
+    } catch (error) {
+      if (!(error instanceof MigrationRefusal)) throw error;
+      return { ok: false, refusal: { status: error.status, message: error.message, ...(error.code ? { code: error.code } : {}) } };
+    }
+  };
+}
+
+/** Props of {@link FunctionMigrationHooks}. */
+export interface FunctionMigrationHooksProps {
+  /** The name or ARN of the migration function (one running {@link migrationCallHandler}). */
+  readonly functionName: string;
+  /**
+   * The Lambda client.
+   * @default a `LambdaClient` in the function's own region
+   */
+  readonly client?: LambdaClient;
+}
+
+/**
+ * The {@link MigrationHooks} of a realm whose engine runs in another function: the app's
+ * functions have no route out of their VPC, while a migration reads and writes other
+ * realms' regions. Each hook is one synchronous invoke; a refusal comes back as the same
+ * {@link MigrationRefusal} the engine made.
+ */
+export class FunctionMigrationHooks implements MigrationHooks {
+  private readonly functionName: string;
+  private readonly client: LambdaClient;
+
+  constructor(props: FunctionMigrationHooksProps) {
+    if (typeof props?.functionName !== 'string' || !/^[A-Za-z0-9:_-]{1,170}$/.test(props.functionName)) {
+      throw new TypeError(`FunctionMigrationHooks needs a Lambda function name or ARN; found ${JSON.stringify(String(props?.functionName).slice(0, 200))}`);
+    }
+    this.functionName = props.functionName;
+    this.client = props.client ?? new LambdaClient({});
+  }
+
+  /** {@inheritDoc MigrationHooks.schedule} */
+  public async schedule(tenant: string, request: MigrationRequest): Promise<void> {
+    await this.invoke({ hook: 'schedule', tenant, request });
+  }
+
+  /** {@inheritDoc MigrationHooks.start} */
+  public async start(tenant: string, request: MigrationRequest): Promise<void> {
+    await this.invoke({ hook: 'start', tenant, request });
+  }
+
+  /** {@inheritDoc MigrationHooks.status} */
+  public async status(tenant: string, migrationId: string): Promise<MigrationStatus> {
+    const { status } = await this.invoke({ hook: 'status', tenant, migrationId });
+    if (status === undefined) throw new Error(`migration function ${this.functionName} answered status without a status`);
+    return status;
+  }
+
+  /** {@inheritDoc MigrationHooks.commit} */
+  public async commit(tenant: string, migrationId: string): Promise<void> {
+    await this.invoke({ hook: 'commit', tenant, migrationId });
+  }
+
+  /** {@inheritDoc MigrationHooks.rollback} */
+  public async rollback(tenant: string, migrationId: string): Promise<void> {
+    await this.invoke({ hook: 'rollback', tenant, migrationId });
+  }
+
+  private async invoke(call: MigrationCall): Promise<{ status?: MigrationStatus }> {
+    const out = await this.client.send(
+      new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(call)) }),
+    );
+    const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
+    if (out.FunctionError) throw new Error(`migration function ${this.functionName} failed on ${call.hook}: ${errorMessageOf(text)}`);
+    const result = parseResult(text);
+    if (result === undefined) throw new Error(`migration function ${this.functionName} answered ${call.hook} with something that is not a migration call result`);
+    if (!result.ok) throw new MigrationRefusal(result.refusal.status, result.refusal.message, result.refusal.code);
+    return result.status === undefined ? {} : { status: result.status };
+  }
+}
+
+const REFUSAL_STATUSES = new Set([400, 404, 409, 429, 503]);
+const CODES = new Set(['E0001', 'E0002', 'E0003', 'E0004', 'E9999']);
+const STATUSES = new Set(['ready-to-commit', 'failed', 'in-progress']);
+
+function parseResult(text: string): MigrationCallResult | undefined {
+  let value: any;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (value.ok === true) {
+    const status = value.status;
+    if (status === undefined) return { ok: true };
+    if (typeof status !== 'object' || status === null || !STATUSES.has(status.status)) return undefined;
+    if (status.status === 'failed' && !CODES.has(status.errorResponseCode)) return undefined;
+    return { ok: true, status: status.status === 'failed' ? { status: 'failed', errorResponseCode: status.errorResponseCode } : { status: status.status } };
+  }
+  const refusal = value.ok === false ? value.refusal : undefined;
+  if (typeof refusal !== 'object' || refusal === null || !REFUSAL_STATUSES.has(refusal.status) || typeof refusal.message !== 'string') return undefined;
+  if (refusal.code !== undefined && !CODES.has(refusal.code)) return undefined;
+  return { ok: false, refusal: { status: refusal.status, message: refusal.message.slice(0, 500), ...(refusal.code ? { code: refusal.code } : {}) } };
+}
+
+// Lambda's error payload is {"errorType","errorMessage",...}; only the message is kept.
+function errorMessageOf(text: string): string {
+  try {
+    return String((JSON.parse(text) as { errorMessage?: unknown }).errorMessage ?? text).slice(0, 300);
+  } catch {
+    return text.slice(0, 300);
+  }
+}
