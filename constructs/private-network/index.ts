@@ -98,7 +98,8 @@ export class PrivateNetwork extends Construct {
     this.secretsManagerEndpoint = this.interfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
     this.lambdaEndpoint = this.interfaceEndpoint('Lambda', ec2.InterfaceVpcEndpointAwsService.LAMBDA);
     this.dynamoDbEndpoint.addToPolicy(onlyThisAccount('dynamodb'));
-    this.lambdaEndpoint.addToPolicy(onlyThisAccount('lambda'));
+    // The functions in the VPC only ever invoke (the directory relay, the migration function).
+    this.lambdaEndpoint.addToPolicy(onlyThisAccount('lambda', ['lambda:InvokeFunction']));
     this.kmsEndpoint.addToPolicy(onlyThisAccount('kms'));
     this.secretsManagerEndpoint.addToPolicy(onlyThisAccount('secretsmanager'));
     this.acknowledgeRestrictDefaultSecurityGroupProvider();
@@ -149,11 +150,11 @@ export class PrivateNetwork extends Construct {
 }
 
 // Requests through an endpoint must come from, and go to, this account.
-function onlyThisAccount(service: string): iam.PolicyStatement {
+function onlyThisAccount(service: string, actions = [`${service}:*`]): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'OnlyThisAccount',
     principals: [new iam.AnyPrincipal()],
-    actions: [`${service}:*`],
+    actions,
     resources: ['*'],
     conditions: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID, 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
   });

@@ -67,8 +67,9 @@ export class RealmMigration extends Construct {
         [ENV.migrationMaxConcurrent]: String(props.maxConcurrent),
         [ENV.directoryFunction]: writerArn,
       },
-      // The engine works for 5 s per hook call and records its progress; the app function waits 10 s.
-      timeout: Duration.seconds(9),
+      // The engine works for 5 s per hook call and records its progress; a commit also waits on the
+      // directory writer (6 s at most); the app function waits 15 s.
+      timeout: Duration.seconds(12),
     });
     // One set of statements per stack (realms sharing a stack share its stores).
     const stores = new Map<string, MigrationRealmSettings>();

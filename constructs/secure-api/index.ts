@@ -173,6 +173,8 @@ export class SecureApi extends Construct {
       ...inNetwork,
       entry: handlers.app,
       description: 'cdk-residency: lifecycle hooks and app routes',
+      // Longer than the functions it waits on (directory relay 8 s, migration 12 s); API Gateway stops at 29 s.
+      timeout: Duration.seconds(15),
       environment: { ...tenantData, [ENV.secretPrefix]: props.secretPrefix ?? AppSecrets.prefixOf(props.appKey, props.realm) },
     });
     this.appFunction.addToDataPolicy(

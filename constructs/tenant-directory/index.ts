@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,12 +7,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../../runtime/lambda/environment';
 import { acknowledge, dataResidencyFindingId, printedArn } from '../acknowledge';
+import { EDGE_REGION } from '../edge-router';
 import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
 import { secretStatements } from '../secure-api/permissions';
 
 /** The region of the edge, where the directory and its writer live. */
-export const WRITER_REGION = 'us-east-1';
+export const WRITER_REGION = EDGE_REGION;
 
 /** The entry files of the directory functions; each exports `handler`. */
 export const DIRECTORY_HANDLERS = {
@@ -43,6 +44,8 @@ export interface DirectoryWriterProps {
   readonly directory: cloudfront.IKeyValueStore;
   /** The secret holding the directory key. */
   readonly keySecret: secretsmanager.ISecret;
+  /** The app's configured realms: the only realms it records tenants in. */
+  readonly realms: readonly string[];
   /** The edge's key: the secret's key, the function's environment and logs. */
   readonly encryptionKey: kms.IKey;
   /** How long the function's log events are kept. */
@@ -65,12 +68,15 @@ export class DirectoryWriter extends Construct {
       entry: DIRECTORY_HANDLERS.writer,
       functionName: props.functionName,
       bundleAwsSdk: true,
+      // Shorter than each caller's (relay 8 s, migration 12 s, app 15 s), so a slow write is reported, not cut off.
+      timeout: Duration.seconds(6),
       description: 'cdk-residency: writes the hashed tenant directory (tenant id hash -> realm)',
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
       environment: {
         [ENV.directoryKvsArn]: props.directory.keyValueStoreArn,
         [ENV.directoryKeySecretArn]: props.keySecret.secretArn,
+        [ENV.directoryRealms]: JSON.stringify(props.realms),
       },
     });
     this.function.addToDataPolicy(
@@ -97,6 +103,8 @@ export class DirectoryWriter extends Construct {
 export interface DirectoryRelayProps {
   /** The fixed name of the edge's directory writer, from {@link directoryWriterName}. */
   readonly writerName: string;
+  /** The realms of the relay's stack: the only realms it records tenants in. */
+  readonly realms: readonly string[];
   /** The realm key: the function's environment and logs. */
   readonly encryptionKey: kms.IKey;
   /** How long the function's log events are kept. */
@@ -121,7 +129,8 @@ export class DirectoryRelay extends Construct {
       description: "cdk-residency: passes tenant directory requests on to the edge's directory writer",
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
-      environment: { [ENV.directoryFunction]: writerArn },
+      environment: { [ENV.directoryFunction]: writerArn, [ENV.directoryRealms]: JSON.stringify(props.realms) },
+      timeout: Duration.seconds(8),
     });
     this.function.addToDataPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [writerArn] }));
     // Outside the US jurisdiction, the writer's ARN (us-east-1) is a place the DataResidency pack cannot prove holds no data.
@@ -153,8 +162,9 @@ function acknowledgeDirectoryFunction(fn: AppFunction, outsideVpcReason: string)
   const l1 = fn.function.node.defaultChild!;
   acknowledge(
     l1,
-    'Invoked synchronously only (a RequestResponse invoke from the install, uninstall and migration-commit path): a ' +
-      'failure reaches the caller, which answers Atlassian with an error so the hook is retried; no event is dropped for a dead-letter queue to hold.',
+    'Invoked synchronously only (RequestResponse, by the installed and uninstalled hooks and a migration commit): a failure ' +
+      'reaches the caller, which answers Atlassian with an error (a failed install is retried by the admin, a migration hook by ' +
+      'Atlassian), and nothing is queued for a dead-letter queue to hold.',
     'HIPAA.Security::HIPAA.Security-LambdaDLQ',
     'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
     'Serverless::Serverless-LambdaDLQ',

@@ -8,7 +8,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../constructs/acknowledge';
-import { EdgeRouter } from '../../constructs/edge-router';
+import { EDGE_REGION, EdgeRouter } from '../../constructs/edge-router';
 import { EdgeAccessLogBucket } from '../../constructs/edge-router/access-log-bucket';
 import { EdgeAccessLogDelivery } from '../../constructs/edge-router/access-log-delivery';
 import { EdgeFirewall } from '../../constructs/edge-router/edge-firewall';
@@ -19,8 +19,7 @@ import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { tagMetadataOnly } from '../compliance/realm-tags';
 import { RealmHostedZone } from './realm-stack';
 
-/** The only region of CloudFront certificates, CLOUDFRONT-scope web ACLs and CloudFront log delivery sources. */
-export const EDGE_REGION = 'us-east-1';
+export { EDGE_REGION };
 
 /** Stack tag that marks a stack of the global edge (`router` or `access-logs`): metadata, no tenant data. */
 export const EDGE_TAG_KEY = 'cdk-residency:edge';
@@ -100,6 +99,7 @@ export class GlobalEdgeStack extends Stack {
       functionName: props.directoryWriterName,
       directory: this.router.directory,
       keySecret: this.directoryKeySecret,
+      realms: Object.keys(props.realmHosts),
       encryptionKey: this.edgeKey.key,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });

@@ -189,7 +189,7 @@ export class RealmStack extends Stack {
       shredAfterDays: props.shredAfterDays ?? 30,
     });
     if (props.directoryWriterName !== undefined) {
-      this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, encryptionKey, logRetention });
+      this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, realms: props.realms, encryptionKey, logRetention });
       this.directoryRelay.allowInvoke(this.secureApi.appFunction);
     }
     if (props.migration !== undefined) {

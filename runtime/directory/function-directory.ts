@@ -75,6 +75,23 @@ export function directoryRequestHandler(directory: TenantDirectory): (event: unk
   };
 }
 
+/**
+ * `directory`, refusing to record a tenant in any realm but `realms`: a realm's relay may record
+ * only its own stack's realms, the writer only the app's configured realms.
+ * @throws DirectoryRequestError from `setRealm` for another realm
+ */
+export function onlyRealms(directory: TenantDirectory, realms: readonly string[]): TenantDirectory {
+  const allowed = new Set(realms);
+  return {
+    setRealm: async (tenantId, realm) => {
+      if (!allowed.has(realm)) throw new DirectoryRequestError(`directory request: realm ${JSON.stringify(realm.slice(0, 40))} is not one this function may record (${realms.join(', ')})`);
+      await directory.setRealm(tenantId, realm);
+    },
+    remove: (tenantId) => directory.remove(tenantId),
+    realmOf: (tenantId) => directory.realmOf(tenantId),
+  };
+}
+
 /** Props of {@link FunctionDirectory}. */
 export interface FunctionDirectoryProps {
   /** The name or ARN of the directory function (one running {@link directoryRequestHandler}). */

@@ -34,6 +34,8 @@ export const ENV = {
   directoryFunction: 'RESIDENCY_DIRECTORY_FUNCTION',
   /** Name of the realm's migration function, which the app function passes migration hooks to. */
   migrationFunction: 'RESIDENCY_MIGRATION_FUNCTION',
+  /** JSON array of the realms a directory function may record tenants in. */
+  directoryRealms: 'RESIDENCY_DIRECTORY_REALMS',
   /** ARN of the CloudFront KeyValueStore holding the tenant directory (the directory writer's). */
   directoryKvsArn: 'RESIDENCY_DIRECTORY_KVS_ARN',
   /** ARN of the secret holding the directory key (the directory writer's). */

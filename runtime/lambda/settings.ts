@@ -34,6 +34,8 @@ export interface RealmSettings {
   readonly directoryFunction: string;
   /** Name or ARN of the realm's migration function. */
   readonly migrationFunction: string;
+  /** The realms a directory function may record tenants in. */
+  readonly directoryRealms: readonly string[];
   /** ARN of the tenant directory's KeyValueStore. */
   readonly directoryKvsArn: string;
   /** ARN of the directory key secret. */
@@ -56,6 +58,10 @@ export function readSettings<K extends keyof RealmSettings>(keys: readonly K[], 
       const list = safeJson(raw);
       if (Array.isArray(list) && list.length > 0 && list.every((u) => typeof u === 'string' && u.startsWith('https://'))) out[key] = list;
       else problems.push(`${name} is not a JSON array of https URLs`);
+    } else if (key === 'directoryRealms') {
+      const list = safeJson(raw);
+      if (Array.isArray(list) && list.length > 0 && list.every((r) => typeof r === 'string' && r !== '')) out[key] = list;
+      else problems.push(`${name} is not a JSON array of realm names`);
     } else if (key === 'shredAfterDays') {
       const days = Number(raw);
       if (Number.isInteger(days) && days >= 1) out[key] = days;

@@ -43,6 +43,10 @@ export async function runLifecycleHook(event: LifecycleEvent, input: HookInput):
   if (event === 'installed') {
     const body = parseInstalledBody(input.body, input.appKey);
     assertSigner(body.clientKey, input.signedBy);
+    // The directory first: an entry whose install then fails only routes the tenant here,
+    // where it is refused until the install is retried; a tenant installed but missing from
+    // the directory would be sent to Global with nothing to repair it.
+    await input.directory?.directory.setRealm(body.clientKey, input.directory.realm);
     await input.store.install({
       clientKey: body.clientKey,
       sharedSecret: body.sharedSecret,
@@ -52,14 +56,16 @@ export async function runLifecycleHook(event: LifecycleEvent, input: HookInput):
       installationId: body.installationId,
       description: body.description,
     });
-    await input.directory?.directory.setRealm(body.clientKey, input.directory.realm);
     return 204;
   }
   const body = parseLifecycleBody(input.body, input.appKey, event);
   assertSigner(body.clientKey, input.signedBy);
   if (event === 'uninstalled') {
     await input.store.uninstall(body.clientKey);
-    await input.directory?.directory.remove(body.clientKey);
+    // Forget the tenant only if this realm still holds it uninstalled: not after a reinstall
+    // that won a race with this hook, nor for a tenant that migrated away (a late uninstall
+    // must not remove the new realm's entry).
+    if (input.directory && (await input.store.get(body.clientKey))?.state === 'uninstalled') await input.directory.directory.remove(body.clientKey);
   } else await input.store.setEnabled(body.clientKey, event === 'enabled');
   return 204;
 }

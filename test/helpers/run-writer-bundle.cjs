@@ -37,6 +37,7 @@ server.listen(0, '127.0.0.1', async () => {
     AWS_SECRET_ACCESS_KEY: 'not-a-secret',
     AWS_REGION: 'us-east-1',
     RESIDENCY_DIRECTORY_KVS_ARN: 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+    RESIDENCY_DIRECTORY_REALMS: '["Global","EU"]',
     RESIDENCY_DIRECTORY_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:directory-key-AbCdEf',
   });
   let answer;

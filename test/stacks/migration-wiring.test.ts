@@ -31,7 +31,7 @@ describe('migration wiring', () => {
 
   it("runs the realm's migrations in a function outside the VPC that the app function invokes", () => {
     expect(fn.VpcConfig).toBeUndefined();
-    expect(fn.Timeout).toBe(9);
+    expect(fn.Timeout).toBe(12);
     expect(fn.Environment.Variables[ENV.realm]).toBe('EU');
     expect(fn.Environment.Variables[ENV.migrationMaxConcurrent]).toBe(String(config.migration.maxConcurrent));
     const appFn = json(eu).Resources[logicalId(eu, eu.secureApi.appFunction.function)].Properties;

@@ -25,7 +25,8 @@ describe('tenant directory wiring', () => {
       const relay = stack.directoryRelay!;
       const fn = Template.fromStack(stack).toJSON().Resources[logicalId(stack, relay.function.function)].Properties;
       expect(fn.VpcConfig).toBeUndefined();
-      expect(fn.Environment.Variables).toEqual({ [ENV.directoryFunction]: writerArn });
+      expect(fn.Environment.Variables).toEqual({ [ENV.directoryFunction]: writerArn, [ENV.directoryRealms]: JSON.stringify(stack.realms) });
+      expect(fn.Timeout).toBe(8);
       expect(policyOf(Template.fromStack(stack), logicalId(stack, relay.function.dataPolicy!))).toEqual([
         { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: writerArn },
       ]);
@@ -46,7 +47,7 @@ describe('tenant directory wiring', () => {
     expect(endpoint.ServiceName).toEqual('com.amazonaws.eu-central-1.lambda');
     expect(endpoint.PrivateDnsEnabled).toBe(true);
     expect(endpoint.PolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Sid: 'OnlyThisAccount', Action: 'lambda:*', Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } } }),
+      expect.objectContaining({ Sid: 'OnlyThisAccount', Action: 'lambda:InvokeFunction', Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } } }),
     ]);
   });
 
@@ -57,7 +58,15 @@ describe('tenant directory wiring', () => {
     expect(fn.VpcConfig).toBeUndefined();
     const kvsArn = { 'Fn::GetAtt': [logicalId(edgeStack, edgeStack.router.directory), 'Arn'] };
     const secret = { Ref: logicalId(edgeStack, edgeStack.directoryKeySecret) };
-    expect(fn.Environment.Variables).toEqual({ [ENV.directoryKvsArn]: kvsArn, [ENV.directoryKeySecretArn]: secret });
+    expect(fn.Environment.Variables).toEqual({
+      [ENV.directoryKvsArn]: kvsArn,
+      [ENV.directoryKeySecretArn]: secret,
+      [ENV.directoryRealms]: JSON.stringify(config.realms.map((r) => r.name)),
+    });
+    // Each caller waits longer than what it calls: writer 6 s < relay 8 s < migration 12 s < app 15 s < API Gateway's 29 s.
+    const timeout = (stack: Stack, f: { function: { node: { defaultChild?: unknown } } }) => Template.fromStack(stack).toJSON().Resources[logicalId(stack, f.function)].Properties.Timeout;
+    const eu = realmStacks.find((s) => s.realms[0] === 'EU')!;
+    expect([timeout(edgeStack, writer), timeout(eu, eu.directoryRelay!.function), timeout(eu, eu.migration!.function), timeout(eu, eu.secureApi.appFunction)]).toEqual([6, 8, 12, 15]);
     const statements = policyOf(edgeTemplate, logicalId(edgeStack, writer.dataPolicy!));
     expect(statements).toEqual([
       {

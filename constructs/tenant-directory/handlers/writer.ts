@@ -1,11 +1,11 @@
 // Lambda entry of the edge's directory writer (us-east-1): applies tenant directory requests
 // from the realms' relays to the CloudFront KeyValueStore the edge router reads.
-import { directoryRequestHandler, KeyValueStoreDirectory, secretsManagerDirectoryKey } from '../../../runtime/directory';
+import { directoryRequestHandler, KeyValueStoreDirectory, onlyRealms, secretsManagerDirectoryKey } from '../../../runtime/directory';
 import { readSettings } from '../../../runtime/lambda/settings';
 
-const { directoryKvsArn, directoryKeySecretArn } = readSettings(['directoryKvsArn', 'directoryKeySecretArn']);
+const { directoryKvsArn, directoryKeySecretArn, directoryRealms } = readSettings(['directoryKvsArn', 'directoryKeySecretArn', 'directoryRealms']);
 
 /** Lambda handler: a directory request in, its answer out. */
 export const handler = directoryRequestHandler(
-  new KeyValueStoreDirectory({ kvsArn: directoryKvsArn, directoryKey: secretsManagerDirectoryKey(directoryKeySecretArn) }),
+  onlyRealms(new KeyValueStoreDirectory({ kvsArn: directoryKvsArn, directoryKey: secretsManagerDirectoryKey(directoryKeySecretArn) }), directoryRealms),
 );

@@ -8,6 +8,7 @@ import {
   KeyValueStoreDirectory,
   TenantDirectory,
   directoryRequestHandler,
+  onlyRealms,
   parseDirectoryRequest,
 } from '../../../runtime/directory';
 import { loadRouter } from '../../constructs/edge-router/load-router';
@@ -95,6 +96,19 @@ describe('FunctionDirectory and directoryRequestHandler', () => {
     const after = loadRouter(edgeRouterCode({ Global: 'global.app.example.com', EU: 'eu.app.example.com' }), store.entries);
     await after.handler({ request: { method: 'GET', uri: '/p', querystring: { jwt: { value: token } }, headers: {} } });
     expect(after.originUpdates).toEqual([]); // unknown again: the default origin, Global
+  });
+});
+
+describe('onlyRealms', () => {
+  it("lets a relay record only its own stack's realms, and still forget or look up any tenant", async () => {
+    const memory = new InMemoryDirectory();
+    const relay = throughFunction(onlyRealms(memory, ['EU', 'DE']));
+    await relay.setRealm('t-1', 'DE');
+    await expect(relay.setRealm('t-2', 'US')).rejects.toThrow(`failed on setRealm: directory request: realm "US" is not one this function may record (EU, DE)`);
+    expect(await memory.realmOf('t-2')).toBeUndefined();
+    expect(await relay.realmOf('t-1')).toBe('DE');
+    await relay.remove('t-1');
+    expect(memory.size).toBe(0);
   });
 });
 

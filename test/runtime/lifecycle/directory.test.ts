@@ -59,6 +59,26 @@ describe('lifecycle hooks and the tenant directory', () => {
     expect(await store.sharedSecret(t.clientKey)).toBe(t.sharedSecret);
   });
 
+  it('keeps the entry of a tenant this realm does not hold, as after a migration away, on a late uninstall', async () => {
+    const directory = new InMemoryDirectory();
+    const t = tenant();
+    await directory.setRealm(t.clientKey, 'AU'); // recorded by the realm it moved to
+    await runLifecycleHook('uninstalled', { appKey: APP_KEY, store, signedBy: t.clientKey, body: uninstalledBody(t.clientKey), directory: { directory, realm: 'EU' } });
+    expect(await directory.realmOf(t.clientKey)).toBe('AU');
+  });
+
+  it('records the tenant before storing it, so a failed store write leaves a tenant that a retried install completes', async () => {
+    const directory = new InMemoryDirectory();
+    const t = tenant();
+    const failing = Object.create(store, { install: { value: async () => { throw new Error('DynamoDB unavailable'); } } });
+    const input = { appKey: APP_KEY, signedBy: t.clientKey, body: installedBody(APP_KEY, t), directory: { directory, realm: 'EU' } };
+    await expect(runLifecycleHook('installed', { ...input, store: failing })).rejects.toThrow('DynamoDB unavailable');
+    expect(await directory.realmOf(t.clientKey)).toBe('EU');
+    expect(await store.sharedSecret(t.clientKey)).toBeUndefined();
+    await runLifecycleHook('installed', { ...input, store });
+    expect(await store.sharedSecret(t.clientKey)).toBe(t.sharedSecret);
+  });
+
   it('works without a directory, as before', async () => {
     const t = tenant();
     await runLifecycleHook('installed', { appKey: APP_KEY, store, signedBy: t.clientKey, body: installedBody(APP_KEY, t) });
