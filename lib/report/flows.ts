@@ -2,6 +2,7 @@ import { RealmName, isInJurisdiction } from '../config/realms';
 import { AssemblyStack } from './assembly';
 import { Json, at, isTrue, list, referencedIds, regionOfArn, str } from './json';
 import { isStoreType } from './stores';
+import { ENV } from '../../runtime/lambda/environment';
 
 /** One kind of global (non-regional) resource the app needs, which holds configuration, never tenant data. */
 export interface GlobalException {
@@ -29,6 +30,8 @@ export interface OutboundFlow {
   readonly destinationRegion?: string;
   /** Why the report flags it: outside the jurisdiction, or a destination it cannot place. */
   readonly flag?: string;
+  /** What bounds a flow that is by design and not flagged (a customer-requested migration, the directory's hashed entry). */
+  readonly note?: string;
 }
 
 // The managed CloudFront cache policy "CachingDisabled" (a fixed id in every account).
@@ -130,9 +133,46 @@ export function outboundFlows(stack: AssemblyStack, realms: readonly RealmName[]
       for (const rule of list(at(p, 'BackupPlan', 'BackupPlanRule'))) for (const copy of list(at(rule, 'CopyActions'))) add(id, 'Backup copy', at(copy, 'DestinationBackupVaultArn'));
     }
     if (r.Type === 'AWS::Logs::SubscriptionFilter') add(id, 'log subscription', p.DestinationArn);
+    if (r.Type === 'AWS::Lambda::Function') flows.push(...functionFlows(stack, id, at(p, 'Environment', 'Variables'), realms));
     if (r.Type === 'AWS::KMS::Key' && isTrue(p.MultiRegion)) {
       flows.push({ stack: stack.stackName, logicalId: id, what: 'multi-Region KMS key', destination: 'replica keys in other regions', flag: 'a multi-Region key can be replicated out of the jurisdiction' });
     }
+  }
+  return flows;
+}
+
+/**
+ * The cross-region calls a function's environment sets up: a migration function reaching
+ * other realms' stores (only on a customer's migration request), and a directory function
+ * sending tenant ids to the edge's writer (which stores keyed hashes).
+ */
+function functionFlows(stack: AssemblyStack, logicalId: string, variables: Json, realms: readonly RealmName[]): OutboundFlow[] {
+  const flows: OutboundFlow[] = [];
+  const inJurisdiction = (region: string) => realms.length > 0 && realms.every((realm) => isInJurisdiction(realm, region));
+  // The realms' settings are a JSON text joined with the account id; the literal parts carry realm names and regions.
+  const migration = JSON.stringify(at(variables, ENV.migrationRealms) ?? '');
+  for (const [, realm, region] of migration.matchAll(/\\"(\w+)\\":\{\\"region\\":\\"([a-z0-9-]+)\\"/g)) {
+    if (region === stack.region) continue;
+    flows.push({
+      stack: stack.stackName,
+      logicalId,
+      what: `data residency migration to ${realm}: a tenant's record, re-wrapped data key, items and objects`,
+      destination: region!,
+      destinationRegion: region!,
+      note: inJurisdiction(region!) ? 'inside the jurisdiction' : "outside the jurisdiction: only when the customer moves the tenant there (Atlassian's migration hooks), acknowledged",
+    });
+  }
+  const directory = str(at(variables, ENV.directoryFunction)) ?? JSON.stringify(at(variables, ENV.directoryFunction) ?? '');
+  const writerRegion = /:lambda:([a-z0-9-]+):/.exec(directory)?.[1];
+  if (writerRegion !== undefined && writerRegion !== stack.region) {
+    flows.push({
+      stack: stack.stackName,
+      logicalId,
+      what: 'tenant id and realm name to the tenant directory writer, which stores a keyed hash',
+      destination: writerRegion,
+      destinationRegion: writerRegion,
+      note: 'the hashed tenant directory (metadata only), acknowledged',
+    });
   }
   return flows;
 }

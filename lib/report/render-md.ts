@@ -27,7 +27,7 @@ function realmsSection(r: TrustReport): string {
 }
 
 function attentionSection(r: TrustReport): string {
-  return `## Attention\n\n${r.flags.length ? r.flags.map((f) => `- ${f}`).join('\n') : 'Nothing flagged: every store is under a customer managed key of its own region, and no data leaves a realm\'s region.'}`;
+  return `## Attention\n\n${r.flags.length ? r.flags.map((f) => `- ${f}`).join('\n') : 'Nothing flagged: every store is under a customer managed key of its own region, and no data leaves a realm\'s region except as listed under "Data leaving a region".'}`;
 }
 
 function storesSection(r: TrustReport): string {
@@ -51,8 +51,8 @@ function leavesSection(r: TrustReport): string {
     ? `The global edge is ${r.edge.stacks.join(', ')}.`
     : 'This assembly has no global edge stack: Atlassian calls each realm\'s regional base URL directly; there is no CloudFront configuration and no tenant directory.';
   const flows = r.outboundFlows.length
-    ? table(['Stack', 'Resource', 'What', 'Destination', 'Check'], r.outboundFlows.map((f) => [f.stack, f.logicalId, f.what, f.destinationRegion ?? f.destination, f.flag ? `**${f.flag}**` : 'inside the jurisdiction']))
-    : 'No replica, replication, backup copy, log subscription or multi-Region key sends data out of a stack\'s region.';
+    ? table(['Stack', 'Resource', 'What', 'Destination', 'Check'], r.outboundFlows.map((f) => [f.stack, f.logicalId, f.what, f.destinationRegion ?? f.destination, f.flag ? `**${f.flag}**` : (f.note ?? 'inside the jurisdiction')]))
+    : 'No replica, replication, backup copy, log subscription, migration or multi-Region key sends data out of a stack\'s region.';
   return `## What leaves the region, and why\n\nOnly metadata is global:\n\n${exceptions}\n\n${edge}\n\n### Data leaving a region\n\n${flows}`;
 }
 

@@ -104,7 +104,20 @@ describe('npm run report on the synthesized example app', () => {
     expect(report.edge.stacks).toEqual(tagged);
     if (report.edge.present) expect(report.globalExceptions.map((e) => e.service)).toEqual(expect.arrayContaining(['CloudFront configuration', 'Hashed tenant directory']));
     expect(markdown).toContain(report.edge.present ? 'The global edge is' : 'no global edge stack');
-    expect(report.outboundFlows).toEqual([]);
+    // What leaves a region: each realm's migrations to the other realms' regions, and the relays'
+    // tenant ids to the directory writer in us-east-1; none flagged, each with what bounds it.
+    expect(report.outboundFlows.filter((f) => f.flag !== undefined)).toEqual([]);
+    const migrations = report.outboundFlows.filter((f) => f.what.startsWith('data residency migration to '));
+    const otherRegions = (stack: string) => new Set(report.realms.filter((r) => r.stack !== stack && r.region !== report.realms.find((x) => x.stack === stack)?.region).map((r) => r.region));
+    for (const stack of new Set(report.realms.map((r) => r.stack))) {
+      expect(new Set(migrations.filter((f) => f.stack === stack).map((f) => f.destinationRegion))).toEqual(otherRegions(stack));
+    }
+    expect(migrations.filter((f) => f.stack === 'ResidencyDemo-EU' && f.destinationRegion === 'us-east-2').map((f) => f.note)).toEqual([
+      "outside the jurisdiction: only when the customer moves the tenant there (Atlassian's migration hooks), acknowledged",
+    ]);
+    const toDirectory = report.outboundFlows.filter((f) => f.what.startsWith('tenant id and realm name'));
+    expect(toDirectory.every((f) => f.destinationRegion === 'us-east-1')).toBe(true);
+    expect(new Set(toDirectory.map((f) => f.stack))).toEqual(new Set(report.realms.filter((r) => r.region !== 'us-east-1').map((r) => r.stack)));
   });
 
   it('flags nothing: every store of the example is under a customer managed key of its region, every stack is a realm or the edge', () => {
