@@ -15,6 +15,7 @@ const ENTRIES: Record<string, string> = {
   app: DEFAULT_HANDLERS.app,
   'connect-authorizer': DEFAULT_HANDLERS.connectAuthorizer,
   'install-authorizer': DEFAULT_HANDLERS.installAuthorizer,
+  'forge-authorizer': DEFAULT_HANDLERS.forgeAuthorizer,
   'directory-relay': DIRECTORY_HANDLERS.relay,
   'directory-writer': DIRECTORY_HANDLERS.writer,
   migration: MIGRATION_HANDLER,

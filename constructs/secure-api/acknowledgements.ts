@@ -45,8 +45,17 @@ export function acknowledgeApiFindings(api: apigw.RestApi, stage: apigw.Stage): 
   }
 }
 
+const INSTALL_KEYS_REASON =
+  "It must fetch Atlassian's public install keys from connect-install-keys.atlassian.com, and holds no data: " +
+  'no table, key or secret permission, and no tenant data in its environment; the functions that hold data run in an isolated VPC.';
+
+/** Why the Forge authorizer runs outside the VPC. */
+export const FORGE_KEYS_REASON =
+  "It must fetch Forge's public signing keys from forge.cdn.prod.atlassian-dev.net (the only URL its key set reads), and " +
+  'holds no data: no table, key or secret permission, and no tenant data in its environment; the functions that hold data run in an isolated VPC.';
+
 /** Acknowledges the findings inherent to a function API Gateway invokes, on its L1. */
-export function acknowledgeFunctionFindings(fn: AppFunction, network: 'inside' | 'outside'): void {
+export function acknowledgeFunctionFindings(fn: AppFunction, network: 'inside' | 'outside', outsideReason = INSTALL_KEYS_REASON): void {
   const l1 = fn.function.node.defaultChild!;
   acknowledge(
     l1,
@@ -59,8 +68,7 @@ export function acknowledgeFunctionFindings(fn: AppFunction, network: 'inside' |
   if (network === 'outside') {
     acknowledge(
       l1,
-      "It must fetch Atlassian's public install keys from connect-install-keys.atlassian.com, and holds no data: " +
-        'no table, key or secret permission, and no tenant data in its environment; the functions that hold data run in an isolated VPC.',
+      outsideReason,
       'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
       'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
       'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { APP_ROUTES, RouteSpec } from '../../runtime/app/routes';
+import { APP_ROUTES, FORGE_APP_ROUTES, RouteSpec } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
@@ -14,7 +14,7 @@ import { AppSecrets } from '../app-secrets';
 import { PrivateNetwork } from '../private-network';
 import { RealmLogGroup } from '../realm-log-group';
 import { ACCESS_LOG_FORMAT } from './access-log';
-import { acknowledgeApiFindings, acknowledgeFunctionFindings } from './acknowledgements';
+import { FORGE_KEYS_REASON, acknowledgeApiFindings, acknowledgeFunctionFindings } from './acknowledgements';
 import { ApiDomain } from './domain';
 import { addGatewayResponses } from './gateway-responses';
 import { APP_TABLE_ACTIONS, AUTHORIZER_TABLE_ACTIONS, dataKeyStatement, secretStatements, tableStatements } from './permissions';
@@ -34,6 +34,8 @@ export interface SecureApiHandlers {
   readonly connectAuthorizer: string;
   /** The REQUEST authorizer for Atlassian's signed installs (RS256, public key fetched by kid). */
   readonly installAuthorizer: string;
+  /** The REQUEST authorizer for Forge Invocation Tokens (RS256, Forge's key set), when the API serves a Forge remote. */
+  readonly forgeAuthorizer: string;
 }
 
 /** The handlers shipped beside this construct (TypeScript sources; see {@link handlerEntry}). */
@@ -41,6 +43,7 @@ export const DEFAULT_HANDLERS: SecureApiHandlers = {
   app: handlerEntry(__dirname, 'app'),
   connectAuthorizer: handlerEntry(__dirname, 'connect-authorizer'),
   installAuthorizer: handlerEntry(__dirname, 'install-authorizer'),
+  forgeAuthorizer: handlerEntry(__dirname, 'forge-authorizer'),
 };
 
 /** Props of {@link SecureApi}. */
@@ -78,8 +81,15 @@ export interface SecureApiProps {
    */
   readonly secretPrefix?: string;
   /**
-   * The routes: one method each; `install` routes use the install authorizer, all others the Connect authorizer.
-   * @default APP_ROUTES
+   * The Forge app whose remote this API also is (its UUID or ARI). With it, the API serves
+   * `FORGE_APP_ROUTES` (the Forge migration hooks) behind a Forge authorizer.
+   * @default - no Forge remote: `forge` routes are refused at synthesis
+   */
+  readonly forgeAppId?: string;
+  /**
+   * The routes: one method each; `install` routes use the install authorizer, `forge` routes
+   * the Forge authorizer, all others the Connect authorizer.
+   * @default APP_ROUTES, plus FORGE_APP_ROUTES when `forgeAppId` is given
    */
   readonly routes?: readonly RouteSpec[];
   /**
@@ -135,6 +145,10 @@ export class SecureApi extends Construct {
   public readonly connectAuthorizer: apigw.RequestAuthorizer;
   /** The authorizer of every `install` route. */
   public readonly installAuthorizer: apigw.RequestAuthorizer;
+  /** The Forge authorizer's function, when the API serves a Forge remote (no data permissions, outside the network). */
+  public readonly forgeAuthorizerFunction?: AppFunction;
+  /** The authorizer of every `forge` route, when the API serves a Forge remote. */
+  public readonly forgeAuthorizer?: apigw.RequestAuthorizer;
   /** The custom domains, certificate and alias records. */
   public readonly domain: ApiDomain;
   /** The WAF web ACL in front of the stage, and its logs. */
@@ -153,6 +167,10 @@ export class SecureApi extends Construct {
       throw new Error(`SecureApi ${this.node.path}: found baseUrl ${props.baseUrl} outside baseUrls (${props.baseUrls.join(', ')}); expected it among them`);
     }
 
+    const routes = props.routes ?? (props.forgeAppId === undefined ? APP_ROUTES : [...APP_ROUTES, ...FORGE_APP_ROUTES]);
+    if (props.forgeAppId === undefined && routes.some((r) => r.auth === 'forge')) {
+      throw new Error(`SecureApi ${this.node.path}: found forge routes without forgeAppId; expected the Forge app id whose invocation tokens they take`);
+    }
     const common = {
       [ENV.appKey]: props.appKey,
       [ENV.realm]: props.realm,
@@ -175,7 +193,11 @@ export class SecureApi extends Construct {
       description: 'cdk-residency: lifecycle hooks and app routes',
       // Longer than the functions it waits on (directory relay 8 s, migration 12 s); API Gateway stops at 29 s.
       timeout: Duration.seconds(15),
-      environment: { ...tenantData, [ENV.secretPrefix]: props.secretPrefix ?? AppSecrets.prefixOf(props.appKey, props.realm) },
+      environment: {
+        ...tenantData,
+        [ENV.secretPrefix]: props.secretPrefix ?? AppSecrets.prefixOf(props.appKey, props.realm),
+        ...(props.forgeAppId === undefined ? {} : { [ENV.forgeAppId]: props.forgeAppId }),
+      },
     });
     this.appFunction.addToDataPolicy(
       ...tableStatements(this, props.tenantTable, key, APP_TABLE_ACTIONS),
@@ -235,6 +257,15 @@ export class SecureApi extends Construct {
     // needs no identity source, and the token may come in the Authorization header or as ?jwt=.
     this.connectAuthorizer = this.requestAuthorizer('ConnectAuthorizer', this.connectAuthorizerFunction);
     this.installAuthorizer = this.requestAuthorizer('InstallAuthorizer', this.installAuthorizerFunction);
+    if (props.forgeAppId !== undefined) {
+      this.forgeAuthorizerFunction = new AppFunction(this, 'ForgeAuthorizerFunction', {
+        ...fn,
+        entry: handlers.forgeAuthorizer,
+        description: 'cdk-residency: verifies Forge Invocation Tokens (RS256)',
+        environment: { ...common, [ENV.forgeAppId]: props.forgeAppId },
+      });
+      this.forgeAuthorizer = this.requestAuthorizer('ForgeAuthorizer', this.forgeAuthorizerFunction);
+    }
 
     const integration = new apigw.LambdaIntegration(this.appFunction.function, { proxy: true, allowTestInvoke: false });
     const validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
@@ -243,10 +274,10 @@ export class SecureApi extends Construct {
       description: 'Any JSON object',
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: apigw.JsonSchemaType.OBJECT },
     });
-    for (const route of props.routes ?? APP_ROUTES) {
+    for (const route of routes) {
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         authorizationType: apigw.AuthorizationType.CUSTOM,
-        authorizer: route.auth === 'install' ? this.installAuthorizer : this.connectAuthorizer,
+        authorizer: route.auth === 'install' ? this.installAuthorizer : route.auth === 'forge' ? this.forgeAuthorizer! : this.connectAuthorizer,
         requestValidator: validator,
         requestModels: route.jsonBody ? { 'application/json': jsonObject } : undefined,
       });
@@ -260,6 +291,7 @@ export class SecureApi extends Construct {
     acknowledgeApiFindings(this.api, this.stage);
     for (const f of [this.appFunction, this.connectAuthorizerFunction]) acknowledgeFunctionFindings(f, 'inside');
     acknowledgeFunctionFindings(this.installAuthorizerFunction, 'outside');
+    if (this.forgeAuthorizerFunction) acknowledgeFunctionFindings(this.forgeAuthorizerFunction, 'outside', FORGE_KEYS_REASON);
   }
 
   private requestAuthorizer(id: string, handler: AppFunction): apigw.RequestAuthorizer {

@@ -1,4 +1,4 @@
-import { MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import { FORGE_MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
 import { ResidencyConfig } from '../config/load';
 import { ConfigError, describe } from '../config/problems';
 import { RealmName } from '../config/realms';
@@ -71,7 +71,7 @@ export function forgeRemoteKey(appKey: string): string {
  * The Forge manifest fragment derived from the config: one remote whose `baseUrl` maps
  * `default` to the Global URL and every other configured realm to its regional URL, and
  * (when there is a realm besides Global) the `migration:dataResidency` module on that
- * remote at `MIGRATION_HOOK_PATH`.
+ * remote at `FORGE_MIGRATION_HOOK_PATH`.
  *
  * The remote declares `storage` (the realm stacks keep tenant data, so `inScopeEUD` is
  * true) and `compute` (Forge needs it for `invokeRemote`); not `fetch`, because no Forge
@@ -91,7 +91,7 @@ export function forgeRemotes(config: ResidencyConfig): ForgeRemotes {
   const migration: ForgeDataResidencyMigration = {
     key: FORGE_MIGRATION_MODULE_KEY,
     remote: key,
-    path: MIGRATION_HOOK_PATH,
+    path: FORGE_MIGRATION_HOOK_PATH,
     maxMigrationDurationHours: config.migration.maxDurationHours,
   };
   return { remotes: [remote], modules: regional.length > 0 ? { 'migration:dataResidency': [migration] } : {} };

@@ -124,6 +124,11 @@ export const configSchema = z
         error: 'an app name of at most 80 characters',
       }),
       account: z.string({ error: 'an AWS account id as a string' }).regex(/^\d{12}$/, { error: 'a 12-digit AWS account id' }).optional(),
+      // The Forge app whose remote this is: its invocation tokens carry aud ari:cloud:ecosystem::app/<id>.
+      forgeAppId: z
+        .string({ error: 'the Forge app id as a string' })
+        .regex(/^(ari:cloud:ecosystem::app\/)?[A-Za-z0-9-]{1,64}$/, { error: 'a Forge app id: its UUID, or ari:cloud:ecosystem::app/<UUID>' })
+        .optional(),
     }),
     domain: z
       .strictObject({

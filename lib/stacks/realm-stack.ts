@@ -69,6 +69,11 @@ export interface RealmStackProps extends StackProps {
    */
   readonly migration?: RealmStackMigration;
   /**
+   * The Forge app whose remote this stack's API also is: it then serves the Forge migration hooks.
+   * @default - a Connect app only
+   */
+  readonly forgeAppId?: string;
+  /**
    * App-level secrets to create under the realm key.
    * @default - none
    */
@@ -187,6 +192,7 @@ export class RealmStack extends Stack {
       network: this.network,
       logRetention,
       shredAfterDays: props.shredAfterDays ?? 30,
+      forgeAppId: props.forgeAppId,
     });
     if (props.directoryWriterName !== undefined) {
       this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, realms: props.realms, encryptionKey, logRetention });

@@ -39,6 +39,7 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
         backupRetention: Duration.days(config.retention.backupDays),
         secrets: config.secrets,
         directoryWriterName: directoryWriterName(config.stackPrefix),
+        forgeAppId: config.app.forgeAppId,
         tableName: tenantTableName(config.stackPrefix, plan.owner),
         bucketName: dataBucketName(config.stackPrefix, plan.owner, plan.region),
         migration: { realms: migrations, maxConcurrent: config.migration.maxConcurrent },

@@ -8,7 +8,7 @@ import { MigrationRefusal } from '../migration/migration-refusal';
 import { TenantConflictError, TenantStore } from '../tenants';
 import { AuthContext } from './authenticate';
 import { addNote, listNotes, notesPage } from './notes';
-import { APP_ROUTES, MIGRATION_HOOK_PATH, RouteSpec } from './routes';
+import { APP_ROUTES, FORGE_MIGRATION_HOOK_PATH, MIGRATION_HOOK_PATH, RouteSpec } from './routes';
 import { Logger, jsonLogger } from './logger';
 
 /** Authenticates a request in the app: from the API Gateway authorizer's context, or inline in dev mode. */
@@ -71,7 +71,9 @@ const HANDLERS: Readonly<Record<string, RouteHandler>> = {
   'GET /pages/notes': async (c, auth, o) => c.html(notesPage(await listNotes(o.store.dataFor(auth.clientKey)))),
   'GET /api/notes': async (c, auth, o) => c.json({ notes: await listNotes(o.store.dataFor(auth.clientKey)) }),
   'POST /api/notes': async (c, auth, o) => c.json(await addNote(o.store.dataFor(auth.clientKey), await c.req.text(), auth.accountId), 201),
-  ...Object.fromEntries(MIGRATION_HOOK_NAMES.map((hook) => [`${hook === 'status' ? 'GET' : 'POST'} ${MIGRATION_HOOK_PATH}/${hook}`, migration(hook)])),
+  ...Object.fromEntries(
+    [MIGRATION_HOOK_PATH, FORGE_MIGRATION_HOOK_PATH].flatMap((base) => MIGRATION_HOOK_NAMES.map((hook) => [`${hook === 'status' ? 'GET' : 'POST'} ${base}/${hook}`, migration(hook)])),
+  ),
 };
 
 /**

@@ -21,23 +21,33 @@ export interface RouteSpec {
 }
 
 /**
- * Where the data residency migration hooks live: the descriptor's `lifecycle.dare-migration`
- * and the Forge `migration:dataResidency` module's `path`; Atlassian appends `/schedule`,
- * `/start`, `/status`, `/commit` and `/rollback`.
+ * Where the Connect data residency migration hooks live: the descriptor's
+ * `lifecycle.dare-migration`; Atlassian appends `/schedule`, `/start`, `/status`, `/commit`
+ * and `/rollback`.
  */
 export const MIGRATION_HOOK_PATH = '/migration';
 
 /**
- * The five migration hooks under `MIGRATION_HOOK_PATH`, authenticated as `auth` says:
- * `connect` (HS256 with a real qsh; context tokens are refused) or `forge`.
+ * Where a Forge remote's migration hooks live: the `migration:dataResidency` module's `path`.
+ * Apart from the Connect hooks, so one API serves both: they carry different tokens, checked
+ * by different authorizers (Forge's keys are fetched from the internet, Connect's tenant
+ * secrets are read inside the VPC).
+ */
+export const FORGE_MIGRATION_HOOK_PATH = '/forge/migration';
+
+/**
+ * The five migration hooks, authenticated as `auth` says: `connect` (HS256 with a real qsh;
+ * context tokens are refused) under `MIGRATION_HOOK_PATH`, or `forge` (Forge Invocation
+ * Tokens) under `FORGE_MIGRATION_HOOK_PATH`.
  */
 export function migrationRoutes(auth: 'connect' | 'forge'): RouteSpec[] {
+  const base = auth === 'forge' ? FORGE_MIGRATION_HOOK_PATH : MIGRATION_HOOK_PATH;
   return [
-    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/schedule`, auth, jsonBody: true },
-    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/start`, auth, jsonBody: true },
-    { method: 'GET', path: `${MIGRATION_HOOK_PATH}/status`, auth },
-    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/commit`, auth, jsonBody: true },
-    { method: 'POST', path: `${MIGRATION_HOOK_PATH}/rollback`, auth, jsonBody: true },
+    { method: 'POST', path: `${base}/schedule`, auth, jsonBody: true },
+    { method: 'POST', path: `${base}/start`, auth, jsonBody: true },
+    { method: 'GET', path: `${base}/status`, auth },
+    { method: 'POST', path: `${base}/commit`, auth, jsonBody: true },
+    { method: 'POST', path: `${base}/rollback`, auth, jsonBody: true },
   ];
 }
 

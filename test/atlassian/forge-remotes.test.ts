@@ -1,6 +1,6 @@
 import { ConfigError, REALM_NAMES, loadConfig } from '../../lib/config';
 import { FORGE_REMOTE_KEY_MAX_LENGTH, ForgeRemotes, forgeRemoteKey, forgeRemotes } from '../../lib/atlassian';
-import { MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import { FORGE_APP_ROUTES, FORGE_MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
 import { EXAMPLE_CONFIG_PATH } from '../helpers/example-config';
 import { FORGE_SCHEMA, forgeLint, fragmentValidator } from './forge-validation';
 import { allRealmsConfig, exampleWith, globalOnlyConfig } from './realm-configs';
@@ -33,8 +33,14 @@ describe('the Forge remotes fragment', () => {
 
   it('points the one migration:dataResidency module at its remote, the hook path and the configured window', () => {
     expect(f.modules['migration:dataResidency']).toEqual([
-      { key: 'dare-migration', remote: 'residency-demo', path: MIGRATION_HOOK_PATH, maxMigrationDurationHours: 4 },
+      { key: 'dare-migration', remote: 'residency-demo', path: FORGE_MIGRATION_HOOK_PATH, maxMigrationDurationHours: 4 },
     ]);
+  });
+
+  it('points the module at a path the remote serves with Forge Invocation Tokens, each hook Atlassian appends', () => {
+    for (const hook of ['schedule', 'start', 'status', 'commit', 'rollback']) {
+      expect(FORGE_APP_ROUTES.some((r) => r.path === `${FORGE_MIGRATION_HOOK_PATH}/${hook}` && r.auth === 'forge')).toBe(true);
+    }
   });
 
   it('passes the remotes and migration:dataResidency sub-schemas shipped in @forge/manifest', () => {

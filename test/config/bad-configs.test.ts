@@ -42,6 +42,7 @@ const cases: Array<[string, (c: any) => void, string, RegExp]> = [
   ['a number where the app name goes', (c) => (c.app.name = 42), '$.app.name', /found 42; expected the app name as a string/],
   ['an array where realms go', (c) => (c.realms = ['EU']), '$.realms', /found an array of 1 item; expected an object from realm name/],
   ['an app key with spaces', (c) => (c.app.key = 'my app'), '$.app.key', /Atlassian app key/],
+  ['a Forge app id that is a URL', (c) => (c.app.forgeAppId = 'https://developer.atlassian.com/console/myapps/x'), '$.app.forgeAppId', /a Forge app id: its UUID, or ari:cloud:ecosystem::app\/<UUID>/],
   ['an unknown top-level key', (c) => (c.colour = 'blue'), '$.colour', /found an unknown key \("blue"\)/],
   ['a secret name given twice', (c) => c.secrets.push({ ...c.secrets[0] }), '$.secrets[1].name', /a secret name not used before/],
   ['a missing app section', (c) => delete c.app, '$.app', /found nothing; expected a value of type object/],

@@ -1,7 +1,7 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { APP_ROUTES } from '../../runtime/app/routes';
+import { APP_ROUTES, FORGE_APP_ROUTES } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { AppFunction } from '../../constructs/app-function';
@@ -95,12 +95,15 @@ describe('SecureApi in a realm stack', () => {
     const methods = resourcesOf(t, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     const connect = id(eu, eu.secureApi.connectAuthorizer);
     const install = id(eu, eu.secureApi.installAuthorizer);
+    const forge = id(eu, eu.secureApi.forgeAuthorizer!);
+    // The example names a Forge app, so its API also serves the Forge remote's routes.
+    const ROUTES = [...APP_ROUTES, ...FORGE_APP_ROUTES];
 
     it('has one method per app route', () => {
-      expect(methods.map((m) => m.HttpMethod).sort()).toEqual(APP_ROUTES.map((r) => r.method).sort());
+      expect(methods.map((m) => m.HttpMethod).sort()).toEqual(ROUTES.map((r) => r.method).sort());
     });
 
-    it('puts a custom authorizer on every method: the install authorizer on install routes, the Connect authorizer elsewhere', () => {
+    it('puts a custom authorizer on every method: install on install routes, Forge on Forge routes, Connect elsewhere', () => {
       const resources = new Map(resourcesOf(t, 'AWS::ApiGateway::Resource').map(([rid, r]) => [rid, r.Properties]));
       const pathOf = (rid: string): string => {
         const r = resources.get(rid)!;
@@ -109,17 +112,17 @@ describe('SecureApi in a realm stack', () => {
       const seen = methods.map((m) => {
         expect(m.AuthorizationType).toBe('CUSTOM');
         const path = pathOf(m.ResourceId.Ref);
-        const route = APP_ROUTES.find((r) => r.method === m.HttpMethod && r.path === path)!;
-        expect([path, m.AuthorizerId]).toEqual([path, ref(route.auth === 'install' ? install : connect)]);
+        const route = ROUTES.find((r) => r.method === m.HttpMethod && r.path === path)!;
+        expect([path, m.AuthorizerId]).toEqual([path, ref(route.auth === 'install' ? install : route.auth === 'forge' ? forge : connect)]);
         return `${m.HttpMethod} ${path}`;
       });
-      expect(seen.sort()).toEqual(APP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+      expect(seen.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
       expect(APP_ROUTES.filter((r) => r.auth === 'install').map((r) => r.path)).toEqual(['/lifecycle/installed', '/lifecycle/uninstalled']);
     });
 
     it('turns authorizer result caching off and declares no identity source (tokens come in the header or the query)', () => {
       const authorizers = resourcesOf(t, 'AWS::ApiGateway::Authorizer').map(([, a]) => a.Properties);
-      expect(authorizers).toHaveLength(2);
+      expect(authorizers).toHaveLength(3);
       for (const a of authorizers) {
         expect(a).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
         expect(a.IdentitySource).toBeUndefined();
@@ -131,7 +134,7 @@ describe('SecureApi in a realm stack', () => {
       const model = resourcesOf(t, 'AWS::ApiGateway::Model')[0]!;
       expect(model[1].Properties).toMatchObject({ ContentType: 'application/json', Schema: { type: 'object' } });
       const withModel = methods.filter((m) => m.RequestModels?.['application/json']?.Ref === model[0]);
-      expect(withModel).toHaveLength(APP_ROUTES.filter((r) => r.jsonBody).length);
+      expect(withModel).toHaveLength(ROUTES.filter((r) => r.jsonBody).length);
       for (const m of methods) expect(m.RequestValidatorId).toBeDefined();
     });
 

@@ -85,10 +85,10 @@ describe('verifyForgeInvocationToken', () => {
 
 describe('forgeAuthenticator', () => {
   const request = (authorization?: string): AppRequest => ({
-    method: 'POST', path: '/migration/schedule', rawQuery: '', headers: authorization === undefined ? {} : { authorization },
+    method: 'POST', path: '/forge/migration/schedule', rawQuery: '', headers: authorization === undefined ? {} : { authorization },
   });
   const auth = () => forgeAuthenticator({ appId: FORGE_APP_ARI, keys: signer.keys });
-  const forgeRoute = { method: 'POST', path: '/migration/schedule', auth: 'forge' } as const;
+  const forgeRoute = { method: 'POST', path: '/forge/migration/schedule', auth: 'forge' } as const;
 
   it('names the installation as the tenant, and the principal as the account', async () => {
     expect(await auth()(request(`Bearer ${await signer.token(INSTALLATION, { principal: 'acc' })}`), forgeRoute)).toEqual({ clientKey: INSTALLATION, accountId: 'acc' });

@@ -48,10 +48,10 @@ describe('migration hooks (Forge)', () => {
     const t = await realms.seed('forge-e2e', 25, 2);
     const id = t.clientKey; // the Forge installation id is the tenant id
     const body = { location: TARGET, migrationId: 'f-1', startTime: '2026-11-01T00:00:00Z', endTime: '2026-11-01T02:00:00Z' };
-    expect((await call(id, 'POST', '/migration/schedule', body)).status).toBe(204);
-    expect((await call(id, 'POST', '/migration/start', body)).status).toBe(204);
-    expect(await call(id, 'GET', '/migration/status?migrationId=f-1')).toEqual({ status: 200, json: { status: 'ready-to-commit' } });
-    expect((await call(id, 'POST', '/migration/commit', { migrationId: 'f-1' })).status).toBe(204);
+    expect((await call(id, 'POST', '/forge/migration/schedule', body)).status).toBe(204);
+    expect((await call(id, 'POST', '/forge/migration/start', body)).status).toBe(204);
+    expect(await call(id, 'GET', '/forge/migration/status?migrationId=f-1')).toEqual({ status: 200, json: { status: 'ready-to-commit' } });
+    expect((await call(id, 'POST', '/forge/migration/commit', { migrationId: 'f-1' })).status).toBe(204);
     expect(await realms.freshStore(realms.target).dataFor(id).list()).toHaveLength(25);
     expect(await realms.directory.realmOf(id)).toBe(TARGET);
   });
@@ -59,19 +59,19 @@ describe('migration hooks (Forge)', () => {
   it("never acts on another installation's migration", async () => {
     const a = await realms.seed('forge-a', 1);
     const body = { location: TARGET, migrationId: 'f-a' };
-    expect((await call(a.clientKey, 'POST', '/migration/schedule', body)).status).toBe(204);
-    expect(await call('ari:cloud:ecosystem::installation/other', 'POST', '/migration/rollback', { migrationId: 'f-a' })).toEqual({
+    expect((await call(a.clientKey, 'POST', '/forge/migration/schedule', body)).status).toBe(204);
+    expect(await call('ari:cloud:ecosystem::installation/other', 'POST', '/forge/migration/rollback', { migrationId: 'f-a' })).toEqual({
       status: 404,
       json: { error: 'no migration with this migrationId was scheduled for this tenant', errorResponseCode: 'E0001' },
     });
-    expect((await call(a.clientKey, 'POST', '/migration/rollback', { migrationId: 'f-a' })).status).toBe(204);
+    expect((await call(a.clientKey, 'POST', '/forge/migration/rollback', { migrationId: 'f-a' })).status).toBe(204);
   });
 
   it('refuses a Connect JWT on the Forge routes and a Forge token on the Connect routes', async () => {
     const t = await realms.seed('forge-cross', 1);
-    const connect = await app().request('/migration/schedule', {
+    const connect = await app().request('/forge/migration/schedule', {
       method: 'POST',
-      headers: { authorization: `JWT ${connectToken(t, 'POST', '/migration/schedule')}` },
+      headers: { authorization: `JWT ${connectToken(t, 'POST', '/forge/migration/schedule')}` },
       body: JSON.stringify({ location: TARGET, migrationId: 'x' }),
     });
     expect([connect.status, await connect.json()]).toEqual([401, { error: 'unauthorized' }]);
