@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import type { AppRequest } from '../http/request';
 import { AuthError } from './auth-error';
+import { joseRefusalReason } from './jose-reason';
 import { timing } from './lifetime';
 import { MAX_TOKEN_BYTES } from './token';
 
@@ -105,34 +106,11 @@ export async function verifyForgeInvocationToken(token: string, options: VerifyF
       requiredClaims: ['iss', 'aud', 'exp'],
     }));
   } catch (error) {
-    throw new AuthError(reasonFor(error));
+    throw new AuthError(joseRefusalReason(error));
   }
   const app = payload.app as { installationId?: unknown } | undefined;
   const installationId = app?.installationId;
   if (typeof installationId !== 'string' || installationId === '' || installationId.length > 512) throw new AuthError('missing app.installationId');
   if (payload.principal !== undefined && typeof payload.principal !== 'string') throw new AuthError('malformed principal');
   return payload as ForgeInvocationClaims;
-}
-
-function reasonFor(error: unknown): string {
-  const { code, claim, reason } = (error ?? {}) as { code?: string; claim?: string; reason?: string };
-  switch (code) {
-    case 'ERR_JWT_EXPIRED':
-      return 'expired';
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (claim === 'nbf') return 'not yet valid';
-      return reason === 'missing' ? `missing ${claim}` : `${claim} not accepted`;
-    case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return 'alg not RS256';
-    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return 'bad signature';
-    case 'ERR_JWKS_NO_MATCHING_KEY':
-    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
-      return 'kid not in the key set';
-    case 'ERR_JWKS_TIMEOUT':
-    case 'ERR_JWKS_INVALID':
-      return 'key set unavailable';
-    default:
-      return 'malformed token';
-  }
 }

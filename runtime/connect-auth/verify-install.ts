@@ -1,5 +1,6 @@
 import { decodeProtectedHeader, importSPKI, jwtVerify, type JWTPayload } from 'jose';
 import { AuthError } from './auth-error';
+import { joseRefusalReason } from './jose-reason';
 import { isPlainKid } from './install-keys';
 import { checkLifetime, timing } from './lifetime';
 import { checkQsh } from './qsh';
@@ -64,28 +65,11 @@ export async function verifyInstallJwt(token: string, request: { method: string;
       requiredClaims: ['iss', 'iat', 'exp', 'qsh'],
     }));
   } catch (error) {
-    throw new AuthError(reasonFor(error));
+    throw new AuthError(joseRefusalReason(error));
   }
   checkLifetime(payload, nowSeconds, leeway); // jose leaves a future iat alone
   if (typeof payload.iss !== 'string' || payload.iss === '') throw new AuthError('missing iss');
   if (options.clientKey !== undefined && payload.iss !== options.clientKey) throw new AuthError('iss not the clientKey');
   checkQsh(payload.qsh, request, options.baseUrl, false);
   return payload as InstallClaims;
-}
-
-function reasonFor(error: unknown): string {
-  const { code, claim, reason } = (error ?? {}) as { code?: string; claim?: string; reason?: string };
-  switch (code) {
-    case 'ERR_JWT_EXPIRED':
-      return 'expired';
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (claim === 'nbf') return 'not yet valid';
-      return reason === 'missing' ? `missing ${claim}` : `${claim} not accepted`;
-    case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return 'alg not RS256';
-    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return 'bad signature';
-    default:
-      return 'malformed token';
-  }
 }

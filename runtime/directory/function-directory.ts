@@ -1,4 +1,5 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokedFunction } from '../lambda/invoke-function';
 import { realmCode } from './bucket-records';
 import { TenantDirectory } from './tenant-directory';
 
@@ -110,16 +111,10 @@ export interface FunctionDirectoryProps {
  * function they invoke (through the VPC's Lambda endpoint) does the writing.
  */
 export class FunctionDirectory implements TenantDirectory {
-  private readonly functionName: string;
-  private readonly client: LambdaClient;
+  private readonly fn: InvokedFunction;
 
   constructor(props: FunctionDirectoryProps) {
-    if (typeof props?.functionName !== 'string' || !/^[A-Za-z0-9:_-]{1,170}$/.test(props.functionName)) {
-      throw new TypeError(`FunctionDirectory needs a Lambda function name or ARN; found ${JSON.stringify(String(props?.functionName).slice(0, 200))}`);
-    }
-    this.functionName = props.functionName;
-    const region = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):/.exec(props.functionName)?.[1];
-    this.client = props.client ?? new LambdaClient(region ? { region } : {});
+    this.fn = new InvokedFunction('tenant directory function', props?.functionName, props?.client);
   }
 
   /** {@inheritDoc TenantDirectory.setRealm} */
@@ -139,29 +134,10 @@ export class FunctionDirectory implements TenantDirectory {
   }
 
   private async invoke(request: DirectoryRequest): Promise<DirectoryResponse> {
-    const out = await this.client.send(
-      new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(request)) }),
-    );
-    const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
-    if (out.FunctionError) {
-      // Lambda's error payload is {"errorType","errorMessage",...}; only the message is kept.
-      let message = text.slice(0, 300);
-      try {
-        message = String((JSON.parse(text) as { errorMessage?: unknown }).errorMessage ?? message).slice(0, 300);
-      } catch {
-        // not JSON: the raw start of the payload
-      }
-      throw new Error(`tenant directory function ${this.functionName} failed on ${request.action}: ${message}`);
-    }
-    let response: unknown;
-    try {
-      response = JSON.parse(text);
-    } catch {
-      throw new Error(`tenant directory function ${this.functionName} answered ${request.action} with something that is not JSON`);
-    }
-    if (typeof response !== 'object' || response === null) throw new Error(`tenant directory function ${this.functionName} answered ${request.action} with ${typeof response}`);
+    const response = await this.fn.call(request.action, request);
+    if (typeof response !== 'object' || response === null) throw new Error(`tenant directory function ${this.fn.name} answered ${request.action} with ${typeof response}`);
     const { realm } = response as DirectoryResponse;
-    if (realm !== undefined && realm !== null && typeof realm !== 'string') throw new Error(`tenant directory function ${this.functionName} answered a realm that is not a string`);
+    if (realm !== undefined && realm !== null && typeof realm !== 'string') throw new Error(`tenant directory function ${this.fn.name} answered a realm that is not a string`);
     return { realm };
   }
 }

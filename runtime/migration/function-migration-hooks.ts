@@ -1,4 +1,5 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokedFunction } from '../lambda/invoke-function';
 import { MIGRATION_ID, MigrationRequest, parseMigrationRequest } from './hook-bodies';
 import { MIGRATION_HOOK_NAMES, MigrationHookName, MigrationHooks, MigrationStatus } from './migration-hooks';
 import { MigrationErrorCode, MigrationRefusal } from './migration-refusal';
@@ -73,7 +74,7 @@ export interface FunctionMigrationHooksProps {
   readonly functionName: string;
   /**
    * The Lambda client.
-   * @default a `LambdaClient` in the function's own region
+   * @default a `LambdaClient` in the region of `functionName` when it is an ARN, else the function's own region
    */
   readonly client?: LambdaClient;
 }
@@ -85,15 +86,10 @@ export interface FunctionMigrationHooksProps {
  * {@link MigrationRefusal} the engine made.
  */
 export class FunctionMigrationHooks implements MigrationHooks {
-  private readonly functionName: string;
-  private readonly client: LambdaClient;
+  private readonly fn: InvokedFunction;
 
   constructor(props: FunctionMigrationHooksProps) {
-    if (typeof props?.functionName !== 'string' || !/^[A-Za-z0-9:_-]{1,170}$/.test(props.functionName)) {
-      throw new TypeError(`FunctionMigrationHooks needs a Lambda function name or ARN; found ${JSON.stringify(String(props?.functionName).slice(0, 200))}`);
-    }
-    this.functionName = props.functionName;
-    this.client = props.client ?? new LambdaClient({});
+    this.fn = new InvokedFunction('migration function', props?.functionName, props?.client);
   }
 
   /** {@inheritDoc MigrationHooks.schedule} */
@@ -109,7 +105,7 @@ export class FunctionMigrationHooks implements MigrationHooks {
   /** {@inheritDoc MigrationHooks.status} */
   public async status(tenant: string, migrationId: string): Promise<MigrationStatus> {
     const { status } = await this.invoke({ hook: 'status', tenant, migrationId });
-    if (status === undefined) throw new Error(`migration function ${this.functionName} answered status without a status`);
+    if (status === undefined) throw new Error(`migration function ${this.fn.name} answered status without a status`);
     return status;
   }
 
@@ -124,13 +120,8 @@ export class FunctionMigrationHooks implements MigrationHooks {
   }
 
   private async invoke(call: MigrationCall): Promise<{ status?: MigrationStatus }> {
-    const out = await this.client.send(
-      new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(call)) }),
-    );
-    const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
-    if (out.FunctionError) throw new Error(`migration function ${this.functionName} failed on ${call.hook}: ${errorMessageOf(text)}`);
-    const result = parseResult(text);
-    if (result === undefined) throw new Error(`migration function ${this.functionName} answered ${call.hook} with something that is not a migration call result`);
+    const result = parseResult(await this.fn.call(call.hook, call));
+    if (result === undefined) throw new Error(`migration function ${this.fn.name} answered ${call.hook} with something that is not a migration call result`);
     if (!result.ok) throw new MigrationRefusal(result.refusal.status, result.refusal.message, result.refusal.code);
     return result.status === undefined ? {} : { status: result.status };
   }
@@ -140,13 +131,8 @@ const REFUSAL_STATUSES = new Set([400, 404, 409, 429, 503]);
 const CODES = new Set(['E0001', 'E0002', 'E0003', 'E0004', 'E9999']);
 const STATUSES = new Set(['ready-to-commit', 'failed', 'in-progress']);
 
-function parseResult(text: string): MigrationCallResult | undefined {
-  let value: any;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function parseResult(answer: unknown): MigrationCallResult | undefined {
+  const value = answer as any;
   if (typeof value !== 'object' || value === null) return undefined;
   if (value.ok === true) {
     const status = value.status;
@@ -159,13 +145,4 @@ function parseResult(text: string): MigrationCallResult | undefined {
   if (typeof refusal !== 'object' || refusal === null || !REFUSAL_STATUSES.has(refusal.status) || typeof refusal.message !== 'string') return undefined;
   if (refusal.code !== undefined && !CODES.has(refusal.code)) return undefined;
   return { ok: false, refusal: { status: refusal.status, message: refusal.message.slice(0, 500), ...(refusal.code ? { code: refusal.code } : {}) } };
-}
-
-// Lambda's error payload is {"errorType","errorMessage",...}; only the message is kept.
-function errorMessageOf(text: string): string {
-  try {
-    return String((JSON.parse(text) as { errorMessage?: unknown }).errorMessage ?? text).slice(0, 300);
-  } catch {
-    return text.slice(0, 300);
-  }
 }

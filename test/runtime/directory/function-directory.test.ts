@@ -68,7 +68,7 @@ describe('FunctionDirectory and directoryRequestHandler', () => {
 
   it('refuses a function name that is neither a name nor an ARN', () => {
     expect(() => new FunctionDirectory({ functionName: 'https://example.com/fn' })).toThrow(
-      'FunctionDirectory needs a Lambda function name or ARN; found "https://example.com/fn"',
+      'The tenant directory function must be a Lambda function name or ARN; found "https://example.com/fn"',
     );
   });
 

@@ -59,6 +59,10 @@ describe('FunctionMigrationHooks and migrationCallHandler', () => {
     expect(error.message).toBe(`migration function ${MOVER} failed on schedule: DynamoDB unavailable`);
   });
 
+  it('refuses a function name that is neither a name nor an ARN', () => {
+    expect(() => new FunctionMigrationHooks({ functionName: 'my function' })).toThrow('The migration function must be a Lambda function name or ARN; found "my function"');
+  });
+
   it('refuses an answer that is not a migration call result', async () => {
     for (const answer of [{ ok: true, status: { status: 'done' } }, { ok: false, refusal: { status: 500, message: 'x' } }, 'ok', { ok: true, status: { status: 'failed', errorResponseCode: 'E1234' } }]) {
       const client = lambdaRunning({ [MOVER]: async () => answer });
