@@ -162,6 +162,36 @@ export class AppFunction extends Construct {
     });
   }
 
+  /**
+   * Acknowledges, on the function's L1, the dead-letter-queue rules (HIPAA, NIST, Serverless):
+   * for a function that is only ever invoked synchronously. `reason` says who invokes it and
+   * what happens to a failure.
+   */
+  public acknowledgeSynchronousOnly(reason: string): void {
+    acknowledge(
+      this.function.node.defaultChild!,
+      reason,
+      'HIPAA.Security::HIPAA.Security-LambdaDLQ',
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
+      'Serverless::Serverless-LambdaDLQ',
+    );
+  }
+
+  /**
+   * Acknowledges, on the function's L1, the rules that want it in a VPC (HIPAA, NIST, PCI,
+   * Control Tower). `reason` says what it must reach that the isolated VPC cannot, and what bounds it.
+   */
+  public acknowledgeOutsideVpc(reason: string): void {
+    acknowledge(
+      this.function.node.defaultChild!,
+      reason,
+      'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
+      'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
+      'cdk-validator-cfnguard::lambda_inside_vpc_check',
+    );
+  }
+
   /** The customer-managed policy holding the function's data permissions, if any were added. */
   public get dataPolicy(): iam.ManagedPolicy | undefined {
     return this.dataPolicyResource;

@@ -3,9 +3,7 @@ import { Construct } from 'constructs';
 import { edgeRouterCode } from './code';
 
 export { FUNCTION_CODE_LIMIT_BYTES, edgeRouterCode } from './code';
-
-/** The only region of CloudFront certificates, CLOUDFRONT-scope web ACLs and CloudFront log delivery sources: the edge's region. */
-export const EDGE_REGION = 'us-east-1';
+export { EDGE_REGION } from './edge-region';
 export * from './access-log-bucket';
 export * from './access-log-delivery';
 export * from './edge-firewall';

@@ -8,9 +8,9 @@ import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
 import { acknowledge, dataResidencyFindingId, printedArn } from '../acknowledge';
 import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
-import { realmKeyAliasName } from '../realm-key';
 import { APP_TABLE_ACTIONS } from '../secure-api/permissions';
-import { WRITER_REGION, directoryWriterArn } from '../tenant-directory';
+import { EDGE_REGION } from '../edge-router';
+import { directoryWriterArn } from '../tenant-directory';
 
 /** The entry file of the migration function; it exports `handler`. */
 export const MIGRATION_HANDLER = handlerEntry(__dirname, 'mover');
@@ -96,8 +96,10 @@ export class RealmMigration extends Construct {
       'encryption context, and a committed migration leaves no copy behind.';
     const outside = (region: string) => !props.jurisdiction.includes(region);
     for (const s of stores) {
-      const bucket = `arn:aws:s3:::${s.bucketName?.replace(Aws.ACCOUNT_ID, '<AWS::AccountId>')}`;
-      const found = [printedArn('dynamodb', s.region, `table/${s.tableName}`), printedArn('kms', s.region, 'key/*'), ...(s.bucketName ? [bucket, `${bucket}/*`] : [])];
+      // The bucket's name as the packs print it: the account id as <AWS::AccountId>.
+      const bucketName = s.bucketName?.replace(Aws.ACCOUNT_ID, '<AWS::AccountId>');
+      const bucket = `arn:aws:s3:::${bucketName}`;
+      const found = [printedArn('dynamodb', s.region, `table/${s.tableName}`), printedArn('kms', s.region, 'key/*'), ...(bucketName ? [bucket, `${bucket}/*`] : [])];
       if (outside(s.region)) acknowledge(policy, migrate, ...found.map((f) => dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${f}`, s.region)));
       acknowledge(
         policy,
@@ -105,27 +107,27 @@ export class RealmMigration extends Construct {
           "kms:ResourceAliases condition admits only the key carrying that realm's alias, with the tenant encryption context.",
         `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${s.region}:<AWS::AccountId>:key/*]`,
       );
-      if (s.bucketName) {
+      if (bucketName) {
         acknowledge(
           policy,
           "Tenant objects are keyed by the tenant's prefix, which is known only per request; the statement names one realm's " +
             'data bucket, and the engine lists, reads and deletes only under the migrating tenant\'s prefix.',
-          `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${s.bucketName.replace(Aws.ACCOUNT_ID, '<AWS::AccountId>')}/*]`,
+          `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketName}/*]`,
         );
       }
     }
     for (const s of Object.values(props.realms)) {
       if (!outside(s.region)) continue;
-      const alias = printedArn('kms', s.region, realmKeyAliasName(props.appKey, s.stackRealm));
+      const alias = printedArn('kms', s.region, aliasOf(s));
       acknowledge(fn, migrate, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.migrationRealms}::${alias}`, s.region));
     }
-    if (outside(WRITER_REGION)) {
-      const writer = printedArn('lambda', WRITER_REGION, `function:${props.directoryWriterName}`);
+    if (outside(EDGE_REGION)) {
+      const writer = printedArn('lambda', EDGE_REGION, `function:${props.directoryWriterName}`);
       const flip =
         "A committed migration flips the tenant's entry in the global tenant directory, the metadata-only exception: the " +
         'writer receives the tenant id and the new realm name and stores a keyed hash; no tenant data crosses.';
-      acknowledge(fn, flip, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, WRITER_REGION));
-      acknowledge(policy, flip, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, WRITER_REGION));
+      acknowledge(fn, flip, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, EDGE_REGION));
+      acknowledge(policy, flip, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, EDGE_REGION));
     }
   }
 
@@ -136,15 +138,20 @@ export class RealmMigration extends Construct {
   }
 }
 
+/** The alias (`alias/<app-key>/<realm>`) of a realm's key, from its `keyArn`, an alias ARN. */
+function aliasOf(s: MigrationRealmSettings): string {
+  return s.keyArn.slice(s.keyArn.indexOf(':alias/') + 1);
+}
+
 /**
  * What a migration needs of one realm stack's stores: tenant items in its table, tenant data
  * keys under its key (only with the tenant encryption context of that stack's realm), its
  * objects, and the key's use by DynamoDB and S3 for that table and bucket, in its region.
  */
 function storeStatements(appKey: string, s: MigrationRealmSettings): iam.PolicyStatement[] {
-  const arn = (service: string, resource: string, region = s.region) => `arn:${Aws.PARTITION}:${service}:${region}:${Aws.ACCOUNT_ID}:${resource}`;
+  const arn = (service: string, resource: string) => `arn:${Aws.PARTITION}:${service}:${s.region}:${Aws.ACCOUNT_ID}:${resource}`;
   const bucket = `arn:${Aws.PARTITION}:s3:::${s.bucketName}`;
-  const alias = s.keyArn.slice(s.keyArn.indexOf(':alias/') + 1);
+  const alias = aliasOf(s);
   // The key's id is generated in another stack: it is named by its alias, which only that key carries.
   const key = { resources: [arn('kms', 'key/*')], aliased: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } } };
   const statements = [
@@ -180,23 +187,13 @@ function storeStatements(appKey: string, s: MigrationRealmSettings): iam.PolicyS
 }
 
 function acknowledgeMigrationFunction(fn: AppFunction): void {
-  const l1 = fn.function.node.defaultChild!;
-  acknowledge(
-    l1,
+  fn.acknowledgeSynchronousOnly(
     'Invoked synchronously only, by the app function answering an Atlassian migration hook: a failure reaches Atlassian as ' +
       'an error and the hook is called again, and every step is recorded, so a retry resumes it; no event waits for a dead-letter queue.',
-    'HIPAA.Security::HIPAA.Security-LambdaDLQ',
-    'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
-    'Serverless::Serverless-LambdaDLQ',
   );
-  acknowledge(
-    l1,
+  fn.acknowledgeOutsideVpc(
     "A customer-requested residency migration copies the tenant to another realm's region, and no VPC path reaches another " +
       "region's DynamoDB, KMS or S3 endpoints. The function has no API route (only the app function invokes it, after verifying " +
       "the hook's token), and its policy names exactly the realms' tables, buckets and keys and the directory writer.",
-    'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
-    'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
-    'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
-    'cdk-validator-cfnguard::lambda_inside_vpc_check',
   );
 }

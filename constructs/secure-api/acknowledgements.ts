@@ -56,25 +56,11 @@ export const FORGE_KEYS_REASON =
 
 /** Acknowledges the findings inherent to a function API Gateway invokes, on its L1. */
 export function acknowledgeFunctionFindings(fn: AppFunction, network: 'inside' | 'outside', outsideReason = INSTALL_KEYS_REASON): void {
-  const l1 = fn.function.node.defaultChild!;
-  acknowledge(
-    l1,
+  fn.acknowledgeSynchronousOnly(
     'Invoked synchronously by API Gateway only: a failed invocation returns an error to the caller (Atlassian ' +
       'retries lifecycle hooks), so no event is lost and a dead-letter queue would never receive one.',
-    'HIPAA.Security::HIPAA.Security-LambdaDLQ',
-    'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
-    'Serverless::Serverless-LambdaDLQ',
   );
-  if (network === 'outside') {
-    acknowledge(
-      l1,
-      outsideReason,
-      'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
-      'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
-      'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
-      'cdk-validator-cfnguard::lambda_inside_vpc_check',
-    );
-  }
+  if (network === 'outside') fn.acknowledgeOutsideVpc(outsideReason);
   for (const c of fn.function.node.findAll()) if (c instanceof lambda.CfnPermission) acknowledgeInvokePermission(c);
 }
 

@@ -1,88 +1,23 @@
-import { ArnFormat, Aws, Fn, Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { RealmLogGroup } from '../realm-log-group';
+import { WebFirewall, WebFirewallProps } from '../web-firewall';
 
-/** The AWS managed rule groups every {@link ApiFirewall} runs, in priority order. */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'] as const;
-
-/** Props of {@link ApiFirewall}. */
-export interface ApiFirewallProps {
-  /** The realm key that encrypts the WAF logs. */
-  readonly encryptionKey: kms.IKey;
-  /** How long WAF log events are kept. */
-  readonly logRetention: logs.RetentionDays;
-  /**
-   * Requests one client IP may send in any 5 minutes before it is blocked. Atlassian's
-   * lifecycle callbacks for many tenants come from few addresses: keep room for them.
-   * @default 2000
-   */
-  readonly rateLimitPerIp?: number;
-}
+export { MANAGED_RULE_GROUPS } from '../web-firewall';
 
 /**
- * A REGIONAL WAFv2 web ACL for the API: the AWS managed Common, Known Bad Inputs and
- * Amazon IP Reputation rule groups and a rate limit per client IP, with every request
- * logged to a log group under the realm key. The `authorization` header and the query
- * string are redacted in the log, because Connect tokens travel in them.
+ * Props of {@link ApiFirewall}. Atlassian's lifecycle callbacks for many tenants come from
+ * few addresses: keep room for them in `rateLimitPerIp`.
  */
-export class ApiFirewall extends Construct {
-  /** The web ACL. */
-  public readonly webAcl: wafv2.CfnWebACL;
-  /** The log group receiving the WAF logs (its name starts `aws-waf-logs-`, as WAF requires). */
-  public readonly logGroup: RealmLogGroup;
-  /** The logging configuration of {@link webAcl}. */
-  public readonly loggingConfiguration: wafv2.CfnLoggingConfiguration;
+export type ApiFirewallProps = WebFirewallProps;
 
+/**
+ * The REGIONAL {@link WebFirewall} of a realm's API, logging under the realm key with the
+ * `authorization` header and the query string redacted.
+ */
+export class ApiFirewall extends WebFirewall {
   constructor(scope: Construct, id: string, props: ApiFirewallProps) {
-    super(scope, id);
-    const metric = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
-      cloudWatchMetricsEnabled: true,
-      metricName: name,
-      sampledRequestsEnabled: true,
-    });
-    this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: metric(Names.uniqueResourceName(this, { maxLength: 128 })),
-      rules: [
-        ...MANAGED_RULE_GROUPS.map(
-          (name, priority): wafv2.CfnWebACL.RuleProperty => ({
-            name,
-            priority,
-            overrideAction: { none: {} },
-            statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-            visibilityConfig: metric(name),
-          }),
-        ),
-        {
-          name: 'RateLimitPerIp',
-          priority: MANAGED_RULE_GROUPS.length,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: { limit: props.rateLimitPerIp ?? 2000, evaluationWindowSec: 300, aggregateKeyType: 'IP' },
-          },
-          visibilityConfig: metric('RateLimitPerIp'),
-        },
-      ],
-    });
-
-    // A fixed name (WAF needs the prefix) made unique per stack instance by the stack id's UUID,
-    // so a retained group from a deleted stack never blocks a new deployment.
-    const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 64, separator: '-' })}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
-    this.logGroup = new RealmLogGroup(this, 'Logs', { encryptionKey: props.encryptionKey, retention: props.logRetention, logGroupName });
-    this.loggingConfiguration = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
-      resourceArn: this.webAcl.attrArn,
-      // WAF wants the group's ARN without the ':*' that CloudFormation's Arn attribute ends with.
-      logDestinationConfigs: [
-        Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      ],
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { queryString: {} }],
-    });
-    this.loggingConfiguration.node.addDependency(this.logGroup);
+    super(scope, id, props, 'REGIONAL', ['authorization']);
   }
 
   /** Puts the web ACL in front of `stage`. */

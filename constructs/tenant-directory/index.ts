@@ -12,8 +12,6 @@ import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
 import { secretStatements } from '../secure-api/permissions';
 
-/** The region of the edge, where the directory and its writer live. */
-export const WRITER_REGION = EDGE_REGION;
 
 /** The entry files of the directory functions; each exports `handler`. */
 export const DIRECTORY_HANDLERS = {
@@ -33,7 +31,7 @@ export function directoryWriterName(stackPrefix: string): string {
 
 /** The ARN of the directory writer named `name` (see {@link directoryWriterName}), in us-east-1. */
 export function directoryWriterArn(name: string): string {
-  return `arn:${Aws.PARTITION}:lambda:${WRITER_REGION}:${Aws.ACCOUNT_ID}:function:${name}`;
+  return `arn:${Aws.PARTITION}:lambda:${EDGE_REGION}:${Aws.ACCOUNT_ID}:function:${name}`;
 }
 
 /** Props of {@link DirectoryWriter}. */
@@ -137,13 +135,13 @@ export class DirectoryRelay extends Construct {
     const toEdge =
       "This names only the edge's directory writer in us-east-1, the global tenant directory's one metadata-only exception: " +
       'the relay sends it a tenant id and a realm name, which the writer stores as a keyed hash; no tenant data, secret or key crosses.';
-    const writer = printedArn('lambda', WRITER_REGION, `function:${props.writerName}`);
+    const writer = printedArn('lambda', EDGE_REGION, `function:${props.writerName}`);
     acknowledge(
       this.function.function.node.defaultChild!,
       toEdge,
-      dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, WRITER_REGION),
+      dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, EDGE_REGION),
     );
-    acknowledge(this.function.dataPolicy!.node.defaultChild!, toEdge, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, WRITER_REGION));
+    acknowledge(this.function.dataPolicy!.node.defaultChild!, toEdge, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, EDGE_REGION));
     acknowledgeDirectoryFunction(
       this.function,
       "It invokes the edge's directory writer in us-east-1, which the realm's isolated VPC cannot reach (Lambda's VPC " +
@@ -159,22 +157,10 @@ export class DirectoryRelay extends Construct {
 }
 
 function acknowledgeDirectoryFunction(fn: AppFunction, outsideVpcReason: string): void {
-  const l1 = fn.function.node.defaultChild!;
-  acknowledge(
-    l1,
+  fn.acknowledgeSynchronousOnly(
     'Invoked synchronously only (RequestResponse, by the installed and uninstalled hooks and a migration commit): a failure ' +
       'reaches the caller, which answers Atlassian with an error (a failed install is retried by the admin, a migration hook by ' +
       'Atlassian), and nothing is queued for a dead-letter queue to hold.',
-    'HIPAA.Security::HIPAA.Security-LambdaDLQ',
-    'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
-    'Serverless::Serverless-LambdaDLQ',
   );
-  acknowledge(
-    l1,
-    outsideVpcReason,
-    'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
-    'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
-    'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
-    'cdk-validator-cfnguard::lambda_inside_vpc_check',
-  );
+  fn.acknowledgeOutsideVpc(outsideVpcReason);
 }
