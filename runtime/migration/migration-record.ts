@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocument } from '@aws-sdk/lib-dynamodb';
+import { conditional } from '../tenants/conditional-write';
 import { tenantPartition } from '../tenants/item-keys';
 import { TABLE_LAYOUT } from '../tenants/table-layout';
 import type { MigrationErrorCode } from './migration-refusal';
@@ -156,17 +157,6 @@ export class MigrationRecords {
 /** Whether an item's sort key is a migration record's (so tenant-wide deletes leave it alone). */
 export function isMigrationSortKey(sortKey: string): boolean {
   return sortKey.startsWith(PREFIX);
-}
-
-/** Runs a conditional write: true when it happened, false when its condition did not hold. */
-export async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (err) {
-    if ((err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
 }
 
 function strip(item: Record<string, unknown>): MigrationRecord {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocument } from '@aws-sdk/lib-dynamodb';
 import { TABLE_LAYOUT } from '../tenants/table-layout';
-import { conditional } from './migration-record';
+import { conditional } from '../tenants/conditional-write';
 
 const PK = TABLE_LAYOUT.partitionKey;
 const SK = TABLE_LAYOUT.sortKey;

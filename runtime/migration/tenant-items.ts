@@ -3,7 +3,7 @@ import { DynamoDBDocument } from '@aws-sdk/lib-dynamodb';
 import { dataSortKey, SORT, tenantPartition } from '../tenants/item-keys';
 import { TABLE_LAYOUT } from '../tenants/table-layout';
 import { KeyItem, RecordItem, TenantTable } from '../tenants/tenant-table';
-import { conditional } from './migration-record';
+import { conditional } from '../tenants/conditional-write';
 
 const PK = TABLE_LAYOUT.partitionKey;
 const SK = TABLE_LAYOUT.sortKey;

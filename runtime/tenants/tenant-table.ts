@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocument, NativeAttributeValue, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { conditional } from './conditional-write';
 import { claimPartition, dataSortKey, SORT, tenantPartition } from './item-keys';
 import { TABLE_LAYOUT } from './table-layout';
 import { Tenant } from './tenant';
@@ -68,7 +69,7 @@ export class TenantTable {
 
   /** Marks an installed or disabled tenant uninstalled; false when it is not. */
   public async markUninstalled(clientKey: string, uninstalledAt: string, shredAfter: string, expiresAt: number): Promise<boolean> {
-    return this.conditional(() =>
+    return conditional(() =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, SORT.record),
@@ -82,7 +83,7 @@ export class TenantTable {
 
   /** Sets the state of an installed or disabled tenant; false when it is neither. */
   public async setState(clientKey: string, state: 'installed' | 'disabled'): Promise<boolean> {
-    return this.conditional(() =>
+    return conditional(() =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, SORT.record),
@@ -99,7 +100,7 @@ export class TenantTable {
    * the generation `replacingKid`; false when another write got there first.
    */
   public async putKey(clientKey: string, key: KeyItem, replacingKid: string | undefined): Promise<boolean> {
-    return this.conditional(() =>
+    return conditional(() =>
       this.doc.put({
         TableName: this.tableName,
         Item: { ...this.tenantKey(clientKey, SORT.key), ...key },
@@ -112,7 +113,7 @@ export class TenantTable {
 
   /** Sets (a number) or removes (undefined) the TTL of key generation `kid`; false when that key is gone. */
   public async setKeyExpiry(clientKey: string, kid: string, expiresAt: number | undefined): Promise<boolean> {
-    return this.conditional(() =>
+    return conditional(() =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, SORT.key),
@@ -134,7 +135,7 @@ export class TenantTable {
    * another clientKey holds it and its claim has not expired.
    */
   public async claim(installation: string, clientKey: string, claimedAt: string, nowSeconds: number): Promise<boolean> {
-    return this.conditional(() =>
+    return conditional(() =>
       this.doc.put({
         TableName: this.tableName,
         Item: { [PK]: claimPartition(installation), [SK]: SORT.claim, clientKey, claimedAt },
@@ -147,7 +148,7 @@ export class TenantTable {
 
   /** Sets the TTL of `clientKey`'s claim on `installation`, if it holds one. */
   public async setClaimExpiry(installation: string, clientKey: string, expiresAt: number): Promise<void> {
-    await this.conditional(() =>
+    await conditional(() =>
       this.doc.update({
         TableName: this.tableName,
         Key: { [PK]: claimPartition(installation), [SK]: SORT.claim },
@@ -161,7 +162,7 @@ export class TenantTable {
 
   /** Releases `clientKey`'s claim on `installation`, if it holds one. */
   public async releaseClaim(installation: string, clientKey: string): Promise<void> {
-    await this.conditional(() =>
+    await conditional(() =>
       this.doc.delete({
         TableName: this.tableName,
         Key: { [PK]: claimPartition(installation), [SK]: SORT.claim },
@@ -192,7 +193,7 @@ export class TenantTable {
 
   /** Deletes the data item unless it was written under key generation `kid`. */
   public async deleteDataUnlessKid(clientKey: string, id: string, kid: string): Promise<void> {
-    await this.conditional(() =>
+    await conditional(() =>
       this.doc.delete({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, dataSortKey(id)),
@@ -231,17 +232,6 @@ export class TenantTable {
     if (!out.Item) return undefined;
     const { [PK]: _pk, [SK]: _sk, ...rest } = out.Item;
     return rest;
-  }
-
-  /** Runs a conditional write: true when it happened, false when its condition did not hold. */
-  private async conditional(write: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await write();
-      return true;
-    } catch (err) {
-      if ((err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
   }
 }
 

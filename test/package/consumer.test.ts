@@ -1,36 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
-const NODE_MODULES = join(ROOT, 'node_modules');
-
-function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000 });
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NODE_MODULES, ROOT, consumerDir, installPackage, run } from '../helpers/installed-package';
 
 // Build the package as `npm run build` does, lay it out as an installed dependency,
 // and use it from a separate CDK app, in JavaScript and in TypeScript.
 describe('cdk-residency as a construct library', () => {
-  const consumer = mkdtempSync(join(tmpdir(), 'residency-consumer-'));
-  const pkg = join(consumer, 'node_modules', 'cdk-residency');
+  const { consumer, pkg } = consumerDir('residency-consumer-');
   let build: { status: number | null; out: string };
 
   beforeAll(() => {
-    build = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], ROOT);
-    // Every other file `npm pack` would publish (the handler and runtime sources that the functions are bundled from).
-    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
-    const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    for (const file of files.filter((f) => !f.startsWith('dist/'))) {
-      mkdirSync(dirname(join(pkg, file)), { recursive: true });
-      copyFileSync(join(ROOT, file), join(pkg, file));
-    }
-    symlinkSync(NODE_MODULES, join(pkg, 'node_modules'));
+    build = installPackage({ consumer, pkg }, ['aws-cdk-lib', 'constructs', '@types']);
     // NodejsFunction finds the project root by the consumer's lock file.
     writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages: {} }));
-    for (const dep of ['aws-cdk-lib', 'constructs', '@types']) symlinkSync(join(NODE_MODULES, dep), join(consumer, 'node_modules', dep));
   });
 
   it('builds JavaScript and type declarations into dist/', () => {

@@ -1,34 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { consumerDir, installPackage, run } from '../helpers/installed-package';
 
-const ROOT = join(__dirname, '..', '..');
-const NODE_MODULES = join(ROOT, 'node_modules');
-
-function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000 });
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
-/**
- * Builds the package as `npm run build` does and lays it out, with every other file `npm pack`
- * would publish, as an installed dependency of a fresh consumer directory (as
- * test/package/consumer.test.ts does).
- */
+/** The package installed as a dependency of a fresh consumer directory. */
 function installedPackage(): { consumer: string; build: { status: number | null; out: string } } {
-  const consumer = mkdtempSync(join(tmpdir(), 'residency-guard-consumer-'));
-  const pkg = join(consumer, 'node_modules', 'cdk-residency');
-  const build = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], ROOT);
-  const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
-  const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  for (const file of files.filter((f) => !f.startsWith('dist/'))) {
-    mkdirSync(dirname(join(pkg, file)), { recursive: true });
-    copyFileSync(join(ROOT, file), join(pkg, file));
-  }
-  symlinkSync(NODE_MODULES, join(pkg, 'node_modules'));
-  for (const dep of ['aws-cdk-lib', 'constructs']) symlinkSync(join(NODE_MODULES, dep), join(consumer, 'node_modules', dep));
-  return { consumer, build };
+  const dir = consumerDir('residency-guard-consumer-');
+  return { consumer: dir.consumer, build: installPackage(dir, ['aws-cdk-lib', 'constructs']) };
 }
 
 // A vendor's own CDK app on the published package: an EU realm stack whose data bucket and

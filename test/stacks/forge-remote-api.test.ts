@@ -1,14 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../../lib/config';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { FORGE_APP_ROUTES, MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { NO_BUNDLING } from '../helpers/example-app';
+import { logicalIdOf } from '../helpers/logical-id';
 import { exampleConfigJson } from '../helpers/example-config';
 
 const FORGE_APP = 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId);
 
 function euStack(forgeAppId: string | undefined) {
   const json = exampleConfigJson();
@@ -40,16 +40,16 @@ describe('a realm API that is also a Forge remote', () => {
 
   it('serves every Forge migration hook behind the Forge authorizer, and the Connect hooks behind the Connect authorizer', () => {
     const m = methods(t);
-    for (const route of FORGE_APP_ROUTES) expect(m.get(`${route.method} ${route.path}`)).toBe(logicalId(eu, api.forgeAuthorizer!));
-    expect(m.get(`POST ${MIGRATION_HOOK_PATH}/schedule`)).toBe(logicalId(eu, api.connectAuthorizer));
+    for (const route of FORGE_APP_ROUTES) expect(m.get(`${route.method} ${route.path}`)).toBe(logicalIdOf(eu, api.forgeAuthorizer!));
+    expect(m.get(`POST ${MIGRATION_HOOK_PATH}/schedule`)).toBe(logicalIdOf(eu, api.connectAuthorizer));
   });
 
   it('runs the Forge authorizer outside the VPC with the app id and no data permission', () => {
-    const fn = t.Resources[logicalId(eu, api.forgeAuthorizerFunction!.function)].Properties;
+    const fn = t.Resources[logicalIdOf(eu, api.forgeAuthorizerFunction!.function)].Properties;
     expect(fn.VpcConfig).toBeUndefined();
     expect(fn.Environment.Variables[ENV.forgeAppId]).toBe(FORGE_APP);
     expect(api.forgeAuthorizerFunction!.dataPolicy).toBeUndefined();
-    const app = t.Resources[logicalId(eu, api.appFunction.function)].Properties;
+    const app = t.Resources[logicalIdOf(eu, api.appFunction.function)].Properties;
     expect(app.Environment.Variables[ENV.forgeAppId]).toBe(FORGE_APP); // so it serves the Forge routes too
   });
 
@@ -57,6 +57,6 @@ describe('a realm API that is also a Forge remote', () => {
     const { eu: plain, t: tp } = euStack(undefined);
     expect(plain.secureApi.forgeAuthorizer).toBeUndefined();
     expect([...methods(tp).keys()].filter((k) => k.includes('/forge/'))).toEqual([]);
-    expect(tp.Resources[logicalId(plain, plain.secureApi.appFunction.function)].Properties.Environment.Variables[ENV.forgeAppId]).toBeUndefined();
+    expect(tp.Resources[logicalIdOf(plain, plain.secureApi.appFunction.function)].Properties.Environment.Variables[ENV.forgeAppId]).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { RealmStack } from '../../lib/stacks/realm-stack';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { ENV } from '../../runtime/lambda/environment';
 import { NO_BUNDLING } from '../helpers/example-app';
+import { logicalIdOf } from '../helpers/logical-id';
 import { exampleConfigJson } from '../helpers/example-config';
 
 const config = parseConfig(exampleConfigJson());
@@ -13,7 +14,6 @@ const { realmStacks } = addResidencyStacks(app, config);
 const byRealm = new Map(realmStacks.map((s) => [s.realms[0]!, s]));
 const eu = byRealm.get('EU')!;
 const json = (stack: Stack) => Template.fromStack(stack).toJSON();
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId);
 
 /** A rendered value as text, with `{"Ref": "AWS::AccountId"}` as `<account>` and the partition as `aws`. */
 function text(value: unknown): string {
@@ -26,7 +26,7 @@ function text(value: unknown): string {
 }
 
 describe('migration wiring', () => {
-  const fn = json(eu).Resources[logicalId(eu, eu.migration!.function.function)].Properties;
+  const fn = json(eu).Resources[logicalIdOf(eu, eu.migration!.function.function)].Properties;
   const realms = JSON.parse(text(fn.Environment.Variables[ENV.migrationRealms]));
 
   it("runs the realm's migrations in a function outside the VPC that the app function invokes", () => {
@@ -34,10 +34,10 @@ describe('migration wiring', () => {
     expect(fn.Timeout).toBe(12);
     expect(fn.Environment.Variables[ENV.realm]).toBe('EU');
     expect(fn.Environment.Variables[ENV.migrationMaxConcurrent]).toBe(String(config.migration.maxConcurrent));
-    const appFn = json(eu).Resources[logicalId(eu, eu.secureApi.appFunction.function)].Properties;
-    const moverId = logicalId(eu, eu.migration!.function.function);
+    const appFn = json(eu).Resources[logicalIdOf(eu, eu.secureApi.appFunction.function)].Properties;
+    const moverId = logicalIdOf(eu, eu.migration!.function.function);
     expect(appFn.Environment.Variables[ENV.migrationFunction]).toEqual({ Ref: moverId });
-    const appPolicy = json(eu).Resources[logicalId(eu, eu.secureApi.appFunction.dataPolicy!)].Properties.PolicyDocument.Statement;
+    const appPolicy = json(eu).Resources[logicalIdOf(eu, eu.secureApi.appFunction.dataPolicy!)].Properties.PolicyDocument.Statement;
     expect(appPolicy).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [moverId, 'Arn'] } });
   });
 
@@ -57,7 +57,7 @@ describe('migration wiring', () => {
   });
 
   it("lets the function use each realm's key only under that realm's alias and tenant encryption context", () => {
-    const statements = json(eu).Resources[logicalId(eu, eu.migration!.function.dataPolicy!)].Properties.PolicyDocument.Statement as any[];
+    const statements = json(eu).Resources[logicalIdOf(eu, eu.migration!.function.dataPolicy!)].Properties.PolicyDocument.Statement as any[];
     const dataKeys = statements.filter((s) => s.Condition?.Null);
     expect(dataKeys).toHaveLength(realmStacks.length);
     for (const s of dataKeys) {

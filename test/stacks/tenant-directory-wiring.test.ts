@@ -1,10 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AppFunction } from '../../constructs/app-function';
 import { directoryWriterName } from '../../constructs/tenant-directory';
 import { parseConfig } from '../../lib/config';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { ENV } from '../../runtime/lambda/environment';
 import { NO_BUNDLING } from '../helpers/example-app';
+import { logicalIdOf } from '../helpers/logical-id';
 import { exampleConfigJson } from '../helpers/example-config';
 
 const config = parseConfig(exampleConfigJson());
@@ -16,34 +18,33 @@ const edgeTemplate = Template.fromStack(edgeStack);
 
 const writerName = directoryWriterName(config.stackPrefix);
 const writerArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:us-east-1:', { Ref: 'AWS::AccountId' }, `:function:${writerName}`]] };
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId);
 const policyOf = (template: Template, id: string) => template.toJSON().Resources[id].Properties.PolicyDocument.Statement;
 
 describe('tenant directory wiring', () => {
   it("gives every realm stack a relay outside the VPC whose one permission is invoking the edge's writer", () => {
     for (const stack of realmStacks) {
       const relay = stack.directoryRelay!;
-      const fn = Template.fromStack(stack).toJSON().Resources[logicalId(stack, relay.function.function)].Properties;
+      const fn = Template.fromStack(stack).toJSON().Resources[logicalIdOf(stack, relay.function.function)].Properties;
       expect(fn.VpcConfig).toBeUndefined();
       expect(fn.Environment.Variables).toEqual({ [ENV.directoryFunction]: writerArn, [ENV.directoryRealms]: JSON.stringify(stack.realms) });
       expect(fn.Timeout).toBe(8);
-      expect(policyOf(Template.fromStack(stack), logicalId(stack, relay.function.dataPolicy!))).toEqual([
+      expect(policyOf(Template.fromStack(stack), logicalIdOf(stack, relay.function.dataPolicy!))).toEqual([
         { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: writerArn },
       ]);
     }
   });
 
   it('lets the app function (in the VPC) invoke its relay, through a Lambda endpoint limited to this account', () => {
-    const appFn = euTemplate.toJSON().Resources[logicalId(eu, eu.secureApi.appFunction.function)].Properties;
-    const relayId = logicalId(eu, eu.directoryRelay!.function.function);
+    const appFn = euTemplate.toJSON().Resources[logicalIdOf(eu, eu.secureApi.appFunction.function)].Properties;
+    const relayId = logicalIdOf(eu, eu.directoryRelay!.function.function);
     expect(appFn.VpcConfig).toBeDefined();
     expect(appFn.Environment.Variables[ENV.directoryFunction]).toEqual({ Ref: relayId });
-    expect(policyOf(euTemplate, logicalId(eu, eu.secureApi.appFunction.dataPolicy!))).toContainEqual({
+    expect(policyOf(euTemplate, logicalIdOf(eu, eu.secureApi.appFunction.dataPolicy!))).toContainEqual({
       Action: 'lambda:InvokeFunction',
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [relayId, 'Arn'] },
     });
-    const endpoint = euTemplate.toJSON().Resources[logicalId(eu, eu.network.lambdaEndpoint)].Properties;
+    const endpoint = euTemplate.toJSON().Resources[logicalIdOf(eu, eu.network.lambdaEndpoint)].Properties;
     expect(endpoint.ServiceName).toEqual('com.amazonaws.eu-central-1.lambda');
     expect(endpoint.PrivateDnsEnabled).toBe(true);
     expect(endpoint.PolicyDocument.Statement).toEqual([
@@ -53,21 +54,21 @@ describe('tenant directory wiring', () => {
 
   it('names the edge writer as the relays call it, and lets it use only the directory and its key', () => {
     const writer = edgeStack.directoryWriter.function;
-    const fn = edgeTemplate.toJSON().Resources[logicalId(edgeStack, writer.function)].Properties;
+    const fn = edgeTemplate.toJSON().Resources[logicalIdOf(edgeStack, writer.function)].Properties;
     expect(fn.FunctionName).toBe(writerName);
     expect(fn.VpcConfig).toBeUndefined();
-    const kvsArn = { 'Fn::GetAtt': [logicalId(edgeStack, edgeStack.router.directory), 'Arn'] };
-    const secret = { Ref: logicalId(edgeStack, edgeStack.directoryKeySecret) };
+    const kvsArn = { 'Fn::GetAtt': [logicalIdOf(edgeStack, edgeStack.router.directory), 'Arn'] };
+    const secret = { Ref: logicalIdOf(edgeStack, edgeStack.directoryKeySecret) };
     expect(fn.Environment.Variables).toEqual({
       [ENV.directoryKvsArn]: kvsArn,
       [ENV.directoryKeySecretArn]: secret,
       [ENV.directoryRealms]: JSON.stringify(config.realms.map((r) => r.name)),
     });
     // Each caller waits longer than what it calls: writer 6 s < relay 8 s < migration 12 s < app 15 s < API Gateway's 29 s.
-    const timeout = (stack: Stack, f: { function: { node: { defaultChild?: unknown } } }) => Template.fromStack(stack).toJSON().Resources[logicalId(stack, f.function)].Properties.Timeout;
+    const timeout = (stack: Stack, f: AppFunction) => Template.fromStack(stack).toJSON().Resources[logicalIdOf(stack, f.function)].Properties.Timeout;
     const eu = realmStacks.find((s) => s.realms[0] === 'EU')!;
     expect([timeout(edgeStack, writer), timeout(eu, eu.directoryRelay!.function), timeout(eu, eu.migration!.function), timeout(eu, eu.secureApi.appFunction)]).toEqual([6, 8, 12, 15]);
-    const statements = policyOf(edgeTemplate, logicalId(edgeStack, writer.dataPolicy!));
+    const statements = policyOf(edgeTemplate, logicalIdOf(edgeStack, writer.dataPolicy!));
     expect(statements).toEqual([
       {
         Action: ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey', 'cloudfront-keyvaluestore:DeleteKey'],
@@ -78,7 +79,7 @@ describe('tenant directory wiring', () => {
       {
         Action: 'kms:Decrypt',
         Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [logicalId(edgeStack, edgeStack.edgeKey.key), 'Arn'] },
+        Resource: { 'Fn::GetAtt': [logicalIdOf(edgeStack, edgeStack.edgeKey.key), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': [secret] } },
       },
     ]);
