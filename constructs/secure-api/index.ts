@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { APP_ROUTES, FORGE_APP_ROUTES, RouteSpec } from '../../runtime/app/routes';
+import { RouteSpec, realmRoutes } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
@@ -167,7 +167,7 @@ export class SecureApi extends Construct {
       throw new Error(`SecureApi ${this.node.path}: found baseUrl ${props.baseUrl} outside baseUrls (${props.baseUrls.join(', ')}); expected it among them`);
     }
 
-    const routes = props.routes ?? (props.forgeAppId === undefined ? APP_ROUTES : [...APP_ROUTES, ...FORGE_APP_ROUTES]);
+    const routes = props.routes ?? realmRoutes(props.forgeAppId !== undefined);
     if (props.forgeAppId === undefined && routes.some((r) => r.auth === 'forge')) {
       throw new Error(`SecureApi ${this.node.path}: found forge routes without forgeAppId; expected the Forge app id whose invocation tokens they take`);
     }

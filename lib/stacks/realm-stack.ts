@@ -151,6 +151,9 @@ export class RealmStack extends Stack {
         );
       }
     }
+    if (props.migration !== undefined && props.directoryWriterName === undefined) {
+      throw new Error(`RealmStack ${id}: found migration without directoryWriterName; expected the directory writer a commit flips`);
+    }
     this.realms = props.realms;
     const owner = props.realms[0]!;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
@@ -199,13 +202,12 @@ export class RealmStack extends Stack {
       this.directoryRelay.allowInvoke(this.secureApi.appFunction);
     }
     if (props.migration !== undefined) {
-      if (props.directoryWriterName === undefined) throw new Error(`RealmStack ${id}: found migration without directoryWriterName; expected the directory writer a commit flips`);
       this.migration = new RealmMigration(this, 'Migration', {
         appKey: props.appKey,
         realm: owner,
         realms: props.migration.realms,
         maxConcurrent: props.migration.maxConcurrent,
-        directoryWriterName: props.directoryWriterName,
+        directoryWriterName: props.directoryWriterName!,
         jurisdiction: jurisdictionOf(owner),
         encryptionKey,
         logRetention,

@@ -71,3 +71,8 @@ export const APP_ROUTES: readonly RouteSpec[] = [
  * Serve them with `createApp({ routes: FORGE_APP_ROUTES, ... })`.
  */
 export const FORGE_APP_ROUTES: readonly RouteSpec[] = migrationRoutes('forge');
+
+/** The routes a realm's API serves: `APP_ROUTES`, plus `FORGE_APP_ROUTES` when it is also a Forge remote. */
+export function realmRoutes(forgeRemote: boolean): readonly RouteSpec[] {
+  return forgeRemote ? [...APP_ROUTES, ...FORGE_APP_ROUTES] : APP_ROUTES;
+}

@@ -1,6 +1,6 @@
 // Lambda entry of the app: lifecycle hooks and the notes API, behind API Gateway authorizers.
 import { handle } from 'hono/aws-lambda';
-import { APP_ROUTES, FORGE_APP_ROUTES, createApp, gatewayAuthentication } from '../../../runtime/app';
+import { createApp, gatewayAuthentication, realmRoutes } from '../../../runtime/app';
 import { FunctionDirectory } from '../../../runtime/directory';
 import { ENV } from '../../../runtime/lambda/environment';
 import { FunctionMigrationHooks } from '../../../runtime/migration/function-migration-hooks';
@@ -16,7 +16,7 @@ const migrationFunction = process.env[ENV.migrationFunction];
 const migration = migrationFunction ? new FunctionMigrationHooks({ functionName: migrationFunction }) : undefined;
 
 // Set when the API also serves a Forge remote: its migration hooks, behind the Forge authorizer.
-const routes = process.env[ENV.forgeAppId] ? [...APP_ROUTES, ...FORGE_APP_ROUTES] : APP_ROUTES;
+const routes = realmRoutes(Boolean(process.env[ENV.forgeAppId]));
 
 /** API Gateway REST proxy handler. */
 export const handler = handle(createApp({ appKey: settings.appKey, store, authenticate: gatewayAuthentication(), directory, migration, routes }));
