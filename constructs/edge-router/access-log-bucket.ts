@@ -61,13 +61,25 @@ export class EdgeAccessLogBucket extends Construct {
       removalPolicy,
       lifecycleRules: [{ expiration: props.retention, noncurrentVersionExpiration: Duration.days(1) }],
     });
+    // The statements CloudWatch Logs' S3 delivery documents (and appends itself when missing, which a later deploy of
+    // this template would strip): write under AWSLogs/<account>/ with the owner ACL, and check the bucket's ACL.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowVendedLogDeliveryOfThisAccount',
+        sid: 'AWSLogDeliveryWrite',
         principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects(`AWSLogs/${Aws.ACCOUNT_ID}/*`)],
         conditions: { ...fromDelivery, StringEquals: { ...fromDelivery.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AWSLogDeliveryAclCheck',
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        // ListBucket too: without it the delivery's existence checks show as AccessDenied in CloudTrail.
+        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: fromDelivery,
       }),
     );
     const cfn = this.bucket.node.defaultChild as s3.CfnBucket;

@@ -18,7 +18,7 @@ import { FORGE_KEYS_REASON, acknowledgeApiFindings, acknowledgeFunctionFindings 
 import { ApiDomain } from './domain';
 import { addGatewayResponses } from './gateway-responses';
 import { APP_TABLE_ACTIONS, AUTHORIZER_TABLE_ACTIONS, dataKeyStatement, secretStatements, tableStatements } from './permissions';
-import { ApiFirewall } from './waf';
+import { ApiFirewall, ApiFirewallProps } from './waf';
 
 export * from './access-log';
 export * from './domain';
@@ -113,10 +113,22 @@ export interface SecureApiProps {
    */
   readonly throttlingBurstLimit?: number;
   /**
-   * Requests one client IP may send in 5 minutes before WAF blocks it.
-   * @default 2000
+   * Requests one source IP may send in 5 minutes before WAF blocks it, edge traffic included (see {@link ApiFirewallProps}).
+   * @default 20000
    */
   readonly wafRateLimitPerIp?: number;
+  /**
+   * Requests one viewer of the global edge may send in 5 minutes before WAF blocks it.
+   * @default 2000
+   */
+  readonly wafRateLimitPerClient?: number;
+  /**
+   * Whether this API creates the region's API Gateway account setting (`AWS::ApiGateway::Account`) and its
+   * CloudWatch Logs role. The setting is one per account and region: give `false` to every API of a region but one,
+   * and make their stacks depend on the stack of that one, so the setting exists before their stages log.
+   * @default true
+   */
+  readonly ownsApiGatewayAccount?: boolean;
 }
 
 /**
@@ -222,6 +234,7 @@ export class SecureApi extends Construct {
       environment: common,
     });
 
+    const ownsAccount = props.ownsApiGatewayAccount ?? true;
     this.accessLogGroup = new RealmLogGroup(this, 'AccessLogs', { encryptionKey: key, retention: props.logRetention });
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: `${props.appKey} ${props.realm}`,
@@ -229,8 +242,8 @@ export class SecureApi extends Construct {
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
       disableExecuteApiEndpoint: true,
       // The account-wide role API Gateway logs with; kept when the stack goes, as other APIs of the region use it.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      cloudWatchRole: ownsAccount,
+      cloudWatchRoleRemovalPolicy: ownsAccount ? RemovalPolicy.RETAIN : undefined,
       deployOptions: {
         stageName,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup.logGroup),
@@ -284,7 +297,7 @@ export class SecureApi extends Construct {
     }
     addGatewayResponses(this.api);
 
-    this.firewall = new ApiFirewall(this, 'Firewall', { encryptionKey: key, logRetention: props.logRetention, rateLimitPerIp: props.wafRateLimitPerIp });
+    this.firewall = new ApiFirewall(this, 'Firewall', { encryptionKey: key, logRetention: props.logRetention, rateLimitPerIp: props.wafRateLimitPerIp, rateLimitPerClient: props.wafRateLimitPerClient });
     this.firewall.protect(this.stage);
     this.domain = new ApiDomain(this, 'Domain', { hostnames: props.hostnames, hostedZone: props.hostedZone, stage: this.stage });
 

@@ -5,19 +5,45 @@ import { WebFirewall, WebFirewallProps } from '../web-firewall';
 
 export { MANAGED_RULE_GROUPS } from '../web-firewall';
 
-/**
- * Props of {@link ApiFirewall}. Atlassian's lifecycle callbacks for many tenants come from
- * few addresses: keep room for them in `rateLimitPerIp`.
- */
-export type ApiFirewallProps = WebFirewallProps;
+/** The header CloudFront sets to the viewer's address (`ip:port`) on requests it forwards; viewers cannot set it through CloudFront. */
+export const EDGE_CLIENT_HEADER = 'CloudFront-Viewer-Address';
+
+/** Props of {@link ApiFirewall}. */
+export interface ApiFirewallProps extends Omit<WebFirewallProps, 'rateLimitPerForwardedClient' | 'rateLimitPerIp'> {
+  /**
+   * Requests one source IP may send in any 5 minutes, edge traffic included: every request through the
+   * global edge comes from a few CloudFront addresses, shared by many tenants, so this is set well above
+   * `rateLimitPerClient`; it also bounds a caller who forges the edge's header.
+   * @default 20000
+   */
+  readonly rateLimitPerIp?: number;
+  /**
+   * Requests one viewer of the global edge (by {@link EDGE_CLIENT_HEADER}) may send in any 5 minutes.
+   * @default 2000
+   */
+  readonly rateLimitPerClient?: number;
+}
 
 /**
  * The REGIONAL {@link WebFirewall} of a realm's API, logging under the realm key with the
- * `authorization` header and the query string redacted.
+ * `authorization` header and the query string redacted. Two rate limits: per source IP for every
+ * request, and per edge viewer for requests that came through the global edge, which names the
+ * viewer in {@link EDGE_CLIENT_HEADER} (the edge's own CLOUDFRONT web ACL limits each viewer IP too).
  */
 export class ApiFirewall extends WebFirewall {
   constructor(scope: Construct, id: string, props: ApiFirewallProps) {
-    super(scope, id, props, 'REGIONAL', ['authorization']);
+    super(
+      scope,
+      id,
+      {
+        encryptionKey: props.encryptionKey,
+        logRetention: props.logRetention,
+        rateLimitPerIp: props.rateLimitPerIp ?? 20000,
+        rateLimitPerForwardedClient: { headerName: EDGE_CLIENT_HEADER, limit: props.rateLimitPerClient ?? 2000 },
+      },
+      'REGIONAL',
+      ['authorization'],
+    );
   }
 
   /** Puts the web ACL in front of `stage`. */

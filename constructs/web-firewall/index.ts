@@ -19,6 +19,20 @@ export interface WebFirewallProps {
    * @default 2000
    */
   readonly rateLimitPerIp?: number;
+  /**
+   * A second rate limit, per client as a trusted proxy names it in `headerName` (counted by the
+   * first IP address in it), for requests that carry the header; requests without it meet the per-IP rule only.
+   * @default - none: every request is counted by its source IP only
+   */
+  readonly rateLimitPerForwardedClient?: ForwardedClientRateLimit;
+}
+
+/** A rate limit keyed by the client IP that a proxy in front of the web ACL forwards in a header. */
+export interface ForwardedClientRateLimit {
+  /** The header that holds the client's address, such as `CloudFront-Viewer-Address`. */
+  readonly headerName: string;
+  /** Requests one forwarded client may send in any 5 minutes before it is blocked. */
+  readonly limit: number;
 }
 
 /**
@@ -59,6 +73,7 @@ export class WebFirewall extends Construct {
           statement: { rateBasedStatement: { limit: props.rateLimitPerIp ?? 2000, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
           visibilityConfig: metric('RateLimitPerIp'),
         },
+        ...(props.rateLimitPerForwardedClient === undefined ? [] : [forwardedClientRule(props.rateLimitPerForwardedClient, MANAGED_RULE_GROUPS.length + 1, metric('RateLimitPerClient'))]),
       ],
     });
 
@@ -76,4 +91,26 @@ export class WebFirewall extends Construct {
     });
     this.loggingConfiguration.node.addDependency(this.logGroup);
   }
+}
+
+/**
+ * The per-client rule: counted by the first IP address in the header. A request without the header is not
+ * counted (WAF skips the rule), and a value that is no IP address counts as no match: a caller who forges the
+ * header only moves between per-client counters and still meets the per-IP rule.
+ */
+function forwardedClientRule(limit: ForwardedClientRateLimit, priority: number, visibilityConfig: wafv2.CfnWebACL.VisibilityConfigProperty): wafv2.CfnWebACL.RuleProperty {
+  return {
+    name: 'RateLimitPerClient',
+    priority,
+    action: { block: {} },
+    statement: {
+      rateBasedStatement: {
+        limit: limit.limit,
+        evaluationWindowSec: 300,
+        aggregateKeyType: 'FORWARDED_IP',
+        forwardedIpConfig: { headerName: limit.headerName, fallbackBehavior: 'NO_MATCH' },
+      },
+    },
+    visibilityConfig,
+  };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Aws } from 'aws-cdk-lib';
 import { realmKeyAliasName } from '../../constructs/realm-key';
 import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
@@ -20,6 +21,21 @@ export function tenantTableName(stackPrefix: string, stackRealm: string): string
  */
 export function dataBucketName(stackPrefix: string, stackRealm: string, region: string): string {
   return `${stackPrefix.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20)}-${stackRealm.toLowerCase()}-data-${Aws.ACCOUNT_ID}-${region}`;
+}
+
+/** Longest name AWS Backup accepts for a plan. */
+const BACKUP_PLAN_NAME_MAX = 50;
+
+/**
+ * The backup plan of an app's stack owned by `stackRealm`: `<app-key>-<realm>` with every character AWS Backup does
+ * not allow as `-`; unique per app and realm, so two realm stacks in one region never share a plan name. A name over
+ * 50 characters keeps its start and ends with a hash of the whole, so it stays unique.
+ */
+export function backupPlanName(appKey: string, stackRealm: string): string {
+  const name = `${appKey}-${stackRealm.toLowerCase()}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+  if (name.length <= BACKUP_PLAN_NAME_MAX) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, BACKUP_PLAN_NAME_MAX - hash.length - 1)}-${hash}`;
 }
 
 /** Where each configured realm's tenant data lives, as the migration functions reach it (`RESIDENCY_MIGRATION_REALMS`). */

@@ -1,5 +1,4 @@
 import { Duration, Fn, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -15,6 +14,7 @@ import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
 import { TenantStore } from '../../constructs/tenant-store';
 import { tagRealm } from '../compliance/realm-tags';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
+import { backupPlanName } from './realm-names';
 
 /** Props of {@link RealmStack}. */
 export interface RealmStackProps extends StackProps {
@@ -78,6 +78,17 @@ export interface RealmStackProps extends StackProps {
    * @default - none
    */
   readonly secrets?: readonly AppSecretSpec[];
+  /**
+   * Whether this stack creates its region's API Gateway account setting and CloudWatch Logs role (one per account
+   * and region). With several realm stacks in one region, exactly one owns it and the others depend on that one.
+   * @default true
+   */
+  readonly ownsApiGatewayAccount?: boolean;
+  /**
+   * The name of the backup plan, unique in the account and region.
+   * @default backupPlanName(appKey, <owner realm>)
+   */
+  readonly backupPlanName?: string;
 }
 
 /** What a {@link RealmStack} needs to run data residency migrations. */
@@ -196,6 +207,7 @@ export class RealmStack extends Stack {
       logRetention,
       shredAfterDays: props.shredAfterDays ?? 30,
       forgeAppId: props.forgeAppId,
+      ownsApiGatewayAccount: props.ownsApiGatewayAccount,
     });
     if (props.directoryWriterName !== undefined) {
       this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, realms: props.realms, encryptionKey, logRetention });
@@ -215,12 +227,11 @@ export class RealmStack extends Stack {
       this.migration.allowInvoke(this.secureApi.appFunction);
     }
     this.realmBackup = new RealmBackup(this, 'Backup', {
+      planName: props.backupPlanName ?? backupPlanName(props.appKey, owner),
       encryptionKey,
       retention: backupRetention,
-      resources: [
-        backup.BackupResource.fromDynamoDbTable(this.tenantStore.table),
-        backup.BackupResource.fromArn(this.dataBucket.bucket.bucketArn),
-      ],
+      tables: [this.tenantStore.table],
+      buckets: [this.dataBucket.bucket],
     });
   }
 

@@ -24,27 +24,33 @@ export interface ResidencyStacks {
  */
 export function addResidencyStacks(scope: Construct, config: ResidencyConfig): ResidencyStacks {
   const migrations = migrationRealmSettings(config);
-  const realmStacks = config.stacks.map(
-    (plan) =>
-      new RealmStack(scope, `${config.stackPrefix}-${plan.owner}`, {
-        env: { account: config.app.account, region: plan.region },
-        description: `cdk-residency: ${config.app.name}, data of realm ${plan.realms.join(' and ')} in ${plan.region}`,
-        appKey: config.app.key,
-        realms: plan.realms,
-        hostnames: plan.realms.map((name) => config.realms.find((r) => r.name === name)!.hostname),
-        hostedZone: config.domain.hostedZone,
-        baseUrls: [config.globalBaseUrl, ...config.realms.map((r) => r.baseUrl)],
-        shredAfterDays: config.tenants.shredAfterDays,
-        logRetention: config.retention.logDays,
-        backupRetention: Duration.days(config.retention.backupDays),
-        secrets: config.secrets,
-        directoryWriterName: directoryWriterName(config.stackPrefix),
-        forgeAppId: config.app.forgeAppId,
-        tableName: tenantTableName(config.stackPrefix, plan.owner),
-        bucketName: dataBucketName(config.stackPrefix, plan.owner, plan.region),
-        migration: { realms: migrations, maxConcurrent: config.migration.maxConcurrent },
-      }),
-  );
+  // The API Gateway account setting is one per region: the first realm stack of each region owns it.
+  const accountOwners = new Map<string, RealmStack>();
+  const realmStacks = config.stacks.map((plan) => {
+    const owner = accountOwners.get(plan.region);
+    const stack = new RealmStack(scope, `${config.stackPrefix}-${plan.owner}`, {
+      env: { account: config.app.account, region: plan.region },
+      description: `cdk-residency: ${config.app.name}, data of realm ${plan.realms.join(' and ')} in ${plan.region}`,
+      appKey: config.app.key,
+      realms: plan.realms,
+      hostnames: plan.realms.map((name) => config.realms.find((r) => r.name === name)!.hostname),
+      hostedZone: config.domain.hostedZone,
+      baseUrls: [config.globalBaseUrl, ...config.realms.map((r) => r.baseUrl)],
+      shredAfterDays: config.tenants.shredAfterDays,
+      logRetention: config.retention.logDays,
+      backupRetention: Duration.days(config.retention.backupDays),
+      secrets: config.secrets,
+      directoryWriterName: directoryWriterName(config.stackPrefix),
+      forgeAppId: config.app.forgeAppId,
+      tableName: tenantTableName(config.stackPrefix, plan.owner),
+      bucketName: dataBucketName(config.stackPrefix, plan.owner, plan.region),
+      migration: { realms: migrations, maxConcurrent: config.migration.maxConcurrent },
+      ownsApiGatewayAccount: owner === undefined,
+    });
+    if (owner === undefined) accountOwners.set(plan.region, stack);
+    else stack.addStackDependency(owner, `${owner.stackName} sets the API Gateway account of ${plan.region} that this stack's stage logs with`);
+    return stack;
+  });
   const logBucketName = edgeLogBucketName(config.stackPrefix, config.edge.logRegion);
   const edgeLogStack = new EdgeLogStack(scope, `${config.stackPrefix}-EdgeLogs`, {
     env: { account: config.app.account, region: config.edge.logRegion },
