@@ -1,7 +1,9 @@
 import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RealmStack } from '../../lib/stacks/realm-stack';
+import { IConstruct } from 'constructs';
 import { NO_BUNDLING, exampleStacks } from '../helpers/example-app';
+import { logicalIdOf } from '../helpers/logical-id';
 
 const { config, stacks, templates } = exampleStacks();
 const each = [...templates.entries()].map(([stack, template]) => [stack.stackName, stack, template] as const);
@@ -104,6 +106,51 @@ describe.each(each)('realm stack %s', (_name, stack, template) => {
     expect(selection.Properties.BackupSelection.Resources).toHaveLength(2);
   });
 
+  describe('the AWS Backup role', () => {
+    const resources = template.toJSON().Resources;
+    const idOf = (c: IConstruct) => logicalIdOf(stack, c);
+    const role = resources[idOf(stack.realmBackup.role)];
+    const statements: any[] = resources[idOf(stack.realmBackup.policy)].Properties.PolicyDocument.Statement;
+    const table = idOf(stack.tenantStore.table);
+    const bucket = idOf(stack.dataBucket.bucket);
+    const vault = idOf(stack.realmBackup.vault);
+
+    it('holds no AWS managed policy, only its own customer-managed one', () => {
+      expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: idOf(stack.realmBackup.policy) }]);
+      expect(role.Properties.Policies).toBeUndefined();
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'backup.amazonaws.com' } })]);
+    });
+
+    it("reaches this realm's table, bucket, vault and key only", () => {
+      const own = [table, bucket, vault, key];
+      const unscoped = ['cloudwatch:GetMetricData', 'events:ListRules', 's3:ListAllMyBuckets'];
+      for (const s of statements) {
+        for (const r of [s.Resource].flat()) {
+          const text = JSON.stringify(r);
+          if (r === '*') expect([s.Action].flat().sort()).toEqual([...unscoped].sort());
+          else if (text.includes(':events:')) expect(text).toContain(':rule/AwsBackupManagedRule*');
+          else expect(own.filter((id) => text.includes(`"${id}"`))).toHaveLength(1);
+        }
+      }
+      // The restore target: a new table named after this realm's table, never any other.
+      const restore = statements.find((s) => [s.Action].flat().includes('dynamodb:RestoreTableFromAwsBackup'));
+      expect(JSON.stringify(restore.Resource)).toContain(`{"Ref":"${table}"},"*"`);
+      // Keys are used only through DynamoDB, S3 and AWS Backup of this region, or granted to AWS resources.
+      for (const s of statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('kms:')))) {
+        expect(s.Resource).toEqual(keyArn(key));
+        expect(s.Condition).toBeDefined();
+      }
+    });
+
+    it('can back up and restore DynamoDB (incl. advanced backups) and S3', () => {
+      const actions = new Set(statements.flatMap((s) => [s.Action].flat()));
+      for (const a of ['dynamodb:CreateBackup', 'dynamodb:StartAwsBackupJob', 'dynamodb:RestoreTableFromBackup', 'dynamodb:RestoreTableFromAwsBackup', 'dynamodb:BatchWriteItem', 's3:GetObjectVersion', 's3:PutBucketNotification', 's3:PutObject', 'events:PutRule', 'backup:CopyIntoBackupVault', 'kms:GenerateDataKey', 'kms:CreateGrant']) {
+        expect(actions).toContain(a);
+      }
+      expect([...actions].filter((a) => a.endsWith('*') || a === '*')).toEqual([]);
+    });
+  });
+
   it('replicates nothing: no global tables, replicas, replication or multi-Region keys', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
     const json = JSON.stringify(template.toJSON());
@@ -157,5 +204,33 @@ describe('RealmStack', () => {
     t.resourceCountIs('AWS::KMS::Key', 1);
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/com-acme-x/de' });
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/com-acme-x/eu' });
+  });
+});
+
+describe('realm stacks of the example config, together', () => {
+  const all = [...templates.entries()];
+
+  it('set the API Gateway account of each region exactly once, and every other stack of the region depends on the owner', () => {
+    const regions = [...new Set(stacks.map((s) => s.region))];
+    for (const region of regions) {
+      const inRegion = all.filter(([s]) => s.region === region);
+      const owners = inRegion.filter(([, t]) => Object.keys(t.findResources('AWS::ApiGateway::Account')).length > 0).map(([s]) => s);
+      expect(owners).toHaveLength(1);
+      const owner = owners[0]!;
+      expect(Object.keys(templates.get(owner)!.findResources('AWS::ApiGateway::Account'))).toHaveLength(1);
+      for (const [s, t] of inRegion.filter(([s]) => s !== owner)) {
+        // No account setting and no logging role of its own; the owner deploys first.
+        expect(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('AmazonAPIGatewayPushToCloudWatchLogs')])]) })]) } })).toEqual({});
+        expect(s.dependencies).toContain(owner);
+      }
+    }
+    // The example puts EU and DE in eu-central-1: that region has a stack without the setting.
+    expect(all.filter(([s]) => s.region === 'eu-central-1')).toHaveLength(2);
+  });
+
+  it('give every backup plan a name unique to the app and realm', () => {
+    const names = all.map(([, t]) => Object.values(t.findResources('AWS::Backup::BackupPlan'))[0]!.Properties.BackupPlan.BackupPlanName);
+    expect(new Set(names).size).toBe(stacks.length);
+    expect(names).toEqual(stacks.map((s) => `com.example.residency-demo-${s.realms[0]!.toLowerCase()}`));
   });
 });
