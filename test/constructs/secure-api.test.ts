@@ -5,7 +5,7 @@ import { APP_ROUTES, FORGE_APP_ROUTES } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { AppFunction } from '../../constructs/app-function';
-import { MANAGED_RULE_GROUPS, gatewayResponseHeaders } from '../../constructs/secure-api';
+import { EDGE_CLIENT_HEADER, MANAGED_RULE_GROUPS, gatewayResponseHeaders } from '../../constructs/secure-api';
 import { parseConfig } from '../../lib/config';
 import { RealmStack } from '../../lib/stacks/realm-stack';
 import { exampleStacks } from '../helpers/example-app';
@@ -72,13 +72,27 @@ describe('SecureApi in a realm stack', () => {
       expect(ResourceArn['Fn::Join'][1].slice(-4)).toEqual([':apigateway:eu-central-1::/restapis/', ref(id(eu, eu.secureApi.api)), '/stages/', ref(id(eu, eu.secureApi.stage))]);
     });
 
-    it('runs the Common, Known Bad Inputs and IP Reputation rule groups and blocks an IP over the rate limit', () => {
+    it('runs the Common, Known Bad Inputs and IP Reputation rule groups', () => {
       const acl = resourcesOf(t, 'AWS::WAFv2::WebACL')[0]![1];
       const groups = acl.Properties.Rules.filter((r: any) => r.Statement.ManagedRuleGroupStatement).map((r: any) => r.Statement.ManagedRuleGroupStatement);
       expect(groups).toEqual(MANAGED_RULE_GROUPS.map((name) => ({ VendorName: 'AWS', Name: name })));
       expect(MANAGED_RULE_GROUPS).toEqual(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']);
-      const rate = acl.Properties.Rules.find((r: any) => r.Statement.RateBasedStatement);
-      expect(rate).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 2000 } } });
+    });
+
+    it("rate-limits each edge viewer by CloudFront's viewer address, and every source IP, edge or not, at a higher limit", () => {
+      const acl = resourcesOf(t, 'AWS::WAFv2::WebACL')[0]![1];
+      const rates = acl.Properties.Rules.filter((r: any) => r.Statement.RateBasedStatement);
+      expect(rates.map((r: any) => [r.Name, r.Action, r.Statement.RateBasedStatement])).toEqual([
+        // No scope-down: a forged edge header never takes a request out of the per-IP count.
+        ['RateLimitPerIp', { Block: {} }, { AggregateKeyType: 'IP', Limit: 20000, EvaluationWindowSec: 300 }],
+        [
+          'RateLimitPerClient',
+          { Block: {} },
+          { AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: EDGE_CLIENT_HEADER, FallbackBehavior: 'NO_MATCH' }, Limit: 2000, EvaluationWindowSec: 300 },
+        ],
+      ]);
+      expect(EDGE_CLIENT_HEADER).toBe('CloudFront-Viewer-Address');
+      expect(new Set(acl.Properties.Rules.map((r: any) => r.Priority)).size).toBe(acl.Properties.Rules.length);
     });
 
     it('logs WAF requests to an aws-waf-logs- group with the authorization header and the query string redacted', () => {

@@ -142,13 +142,41 @@ describe('GlobalEdgeStack', () => {
     expect(bucket.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(config.retention.logDays);
     expect(bucket.ReplicationConfiguration).toBeUndefined();
     logs.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject' }),
-        ]),
-      },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+
+  it("holds CloudWatch Logs' own S3 delivery statements, so the delivery adds none that a later deploy would strip", () => {
+    const statements: any[] = only(logs, 'AWS::S3::BucketPolicy').PolicyDocument.Statement;
+    const delivery = statements.filter((s) => s.Principal?.Service === 'delivery.logs.amazonaws.com');
+    const bucket = id(logs, 'AWS::S3::Bucket');
+    const fromDelivery = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:', { Ref: 'AWS::AccountId' }, ':delivery-source:*']] } },
+    };
+    expect(delivery).toEqual([
+      {
+        Sid: 'AWSLogDeliveryWrite',
+        Effect: 'Allow',
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/AWSLogs/', { Ref: 'AWS::AccountId' }, '/*']] },
+        Condition: { ...fromDelivery, StringEquals: { ...fromDelivery.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      },
+      {
+        Sid: 'AWSLogDeliveryAclCheck',
+        Effect: 'Allow',
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+        Resource: { 'Fn::GetAtt': [bucket, 'Arn'] },
+        Condition: fromDelivery,
+      },
+    ]);
+  });
+
+  it("forwards CloudFront's viewer address to the realms, whose firewalls count edge viewers by it", () => {
+    // AllViewerExceptHostHeader: every viewer header but Host, plus CloudFront's own headers (CloudFront-Viewer-Address among them).
+    expect(distribution().DefaultCacheBehavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
   });
 
   it('holds no tenant data store: no table, bucket, queue, database or file system', () => {
