@@ -85,6 +85,13 @@ describe('npx cdk synth of the example config', () => {
     );
   });
 
+  it("acknowledges no AWS managed policy on AWS Backup's role, and only its own wildcards", () => {
+    const onBackup = reports.flatMap((r) => (r.suppressedViolations ?? []).filter((s) => s.violatingConstructs.some((c) => /\/Backup\//.test(c.constructPath))));
+    expect(onBackup.filter((s) => s.acknowledgedId.includes('IAM4'))).toEqual([]);
+    expect([...new Set(onBackup.map((s) => s.acknowledgedId.replace(/\[.*$/, '')))]).toEqual(['AwsSolutions::AwsSolutions-IAM5']);
+    expect(reports.flatMap((r) => (r.suppressedViolations ?? []).map((s) => s.acknowledgedId)).filter((id) => id.includes('AWSBackupServiceRolePolicy'))).toEqual([]);
+  });
+
   it('prints the acknowledgements per pack', () => {
     const counts = Object.fromEntries(reports.map((r) => [r.pluginName, (r.suppressedViolations ?? []).reduce((n, s) => n + s.violatingConstructs.length, 0)]));
     // eslint-disable-next-line no-console
