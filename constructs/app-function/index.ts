@@ -29,13 +29,6 @@ export interface AppFunctionProps {
    */
   readonly functionName?: string;
   /**
-   * Bundle the AWS SDK into the function instead of using the one the Lambda runtime ships:
-   * for code that needs an SDK package the runtime may lack (the KeyValueStore's SigV4A signer
-   * registers itself with the signing package of the same SDK copy, so both must come from the bundle).
-   * @default false
-   */
-  readonly bundleAwsSdk?: boolean;
-  /**
    * What the function is for.
    * @default - none
    */
@@ -138,7 +131,7 @@ export class AppFunction extends Construct {
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      bundling: props.bundleAwsSdk ? { ...BUNDLING, externalModules: [] } : BUNDLING,
+      bundling: BUNDLING,
       role: this.role,
       logGroup: this.logGroup.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -65,7 +65,6 @@ export class DirectoryWriter extends Construct {
     this.function = new AppFunction(this, 'Function', {
       entry: DIRECTORY_HANDLERS.writer,
       functionName: props.functionName,
-      bundleAwsSdk: true,
       // Shorter than each caller's (relay 8 s, migration 12 s, app 15 s), so a slow write is reported, not cut off.
       timeout: Duration.seconds(6),
       description: 'cdk-residency: writes the hashed tenant directory (tenant id hash -> realm)',

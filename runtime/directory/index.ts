@@ -6,4 +6,5 @@ export * from './directory-image';
 export * from './bucket-records';
 export * from './tenant-slot';
 export * from './layout';
+export * from './directory-request';
 export * from './function-directory';

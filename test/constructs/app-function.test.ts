@@ -25,10 +25,10 @@ describe('LAMBDA_RUNTIME and the shared bundling', () => {
     expect(version(LAMBDA_RUNTIME)).toBe(newest);
   });
 
-  it('targets the runtime, minifies, leaves the AWS SDK out and ships no source map', () => {
+  it('targets the runtime, minifies, bundles everything (the AWS SDK from its ES modules) and ships no source map', () => {
     expect(BUNDLE_TARGET).toBe(LAMBDA_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1'));
-    expect(ESBUILD_OPTIONS).toMatchObject({ target: BUNDLE_TARGET, minify: true, sourcemap: false, sourcesContent: false, external: ['@aws-sdk/*'] });
-    expect(BUNDLING).toMatchObject({ target: BUNDLE_TARGET, minify: true, sourceMap: false, sourcesContent: false, externalModules: ['@aws-sdk/*'] });
+    expect(ESBUILD_OPTIONS).toMatchObject({ target: BUNDLE_TARGET, mainFields: ['module', 'main'], minify: true, sourcemap: false, sourcesContent: false, external: [] });
+    expect(BUNDLING).toEqual({ format: 'cjs', target: BUNDLE_TARGET, mainFields: ['module', 'main'], minify: true, sourceMap: false, sourcesContent: false, externalModules: [] });
   });
 });
 

@@ -1,7 +1,7 @@
 // Lambda entry of a realm's migration function: runs the migration hooks the app function
 // passes on (after verifying their tokens) on the realm's MigrationEngine, which reaches
 // every realm's stores in its own region and flips the tenant directory on commit.
-import { FunctionDirectory } from '../../../runtime/directory';
+import { FunctionDirectory } from '../../../runtime/directory/function-directory';
 import { migrationEngineFromEnvironment } from '../../../runtime/lambda/realm-stores';
 import { readSettings } from '../../../runtime/lambda/settings';
 import { migrationCallHandler } from '../../../runtime/migration';

@@ -1,7 +1,7 @@
 // Lambda entry of the app: lifecycle hooks and the notes API, behind API Gateway authorizers.
 import { handle } from 'hono/aws-lambda';
 import { createApp, gatewayAuthentication, realmRoutes } from '../../../runtime/app';
-import { FunctionDirectory } from '../../../runtime/directory';
+import { FunctionDirectory } from '../../../runtime/directory/function-directory';
 import { ENV } from '../../../runtime/lambda/environment';
 import { FunctionMigrationHooks } from '../../../runtime/migration/function-migration-hooks';
 import { tenantStoreFromEnvironment } from './tenant-store';
