@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DIRECTORY_LAYOUT, REALM_CODES } from '../../runtime/directory/layout';
+import { EDGE_VIEWER_HEADER } from './viewer-header';
 
 /** CloudFront Functions' hard limit on a function's code, in bytes. */
 export const FUNCTION_CODE_LIMIT_BYTES = 10_240;
@@ -39,6 +40,7 @@ export function edgeRouterCode(realmHosts: Readonly<Record<string, string>>): st
     __KEY_ENTRY__: DIRECTORY_LAYOUT.keyEntry,
     __BUCKET_TAIL__: DIRECTORY_LAYOUT.bucketTailAlphabet,
     __FINGERPRINT_LENGTH__: DIRECTORY_LAYOUT.fingerprintLength,
+    __VIEWER_HEADER__: EDGE_VIEWER_HEADER,
   };
   const code = readFileSync(sourcePath(), 'utf8').replace(/\b__[A-Z_]+__\b/g, (name) => {
     if (!(name in values)) throw new Error(`edge router: router.js names ${name}, which the code generator does not fill in`);

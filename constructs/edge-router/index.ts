@@ -4,6 +4,7 @@ import { edgeRouterCode } from './code';
 
 export { FUNCTION_CODE_LIMIT_BYTES, edgeRouterCode } from './code';
 export { EDGE_REGION } from './edge-region';
+export { EDGE_VIEWER_HEADER } from './viewer-header';
 export * from './access-log-bucket';
 export * from './access-log-delivery';
 export * from './edge-firewall';

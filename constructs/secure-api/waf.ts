@@ -1,12 +1,17 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { EDGE_VIEWER_HEADER } from '../edge-router/viewer-header';
 import { WebFirewall, WebFirewallProps } from '../web-firewall';
 
 export { MANAGED_RULE_GROUPS } from '../web-firewall';
 
-/** The header CloudFront sets to the viewer's address (`ip:port`) on requests it forwards; viewers cannot set it through CloudFront. */
-export const EDGE_CLIENT_HEADER = 'CloudFront-Viewer-Address';
+/**
+ * The header that names the viewer of a request that came through the global edge: the edge router
+ * sets it to the viewer's bare IP (CloudFront's own `CloudFront-Viewer-Address` carries `ip:port`,
+ * which WAF's forwarded-IP parsing is not documented to accept).
+ */
+export const EDGE_CLIENT_HEADER = EDGE_VIEWER_HEADER;
 
 /** Props of {@link ApiFirewall}. */
 export interface ApiFirewallProps extends Omit<WebFirewallProps, 'rateLimitPerForwardedClient' | 'rateLimitPerIp'> {

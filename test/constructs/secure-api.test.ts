@@ -6,6 +6,7 @@ import { ENV } from '../../runtime/lambda/environment';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { AppFunction } from '../../constructs/app-function';
 import { EDGE_CLIENT_HEADER, MANAGED_RULE_GROUPS, gatewayResponseHeaders } from '../../constructs/secure-api';
+import { EDGE_VIEWER_HEADER } from '../../constructs/edge-router';
 import { parseConfig } from '../../lib/config';
 import { RealmStack } from '../../lib/stacks/realm-stack';
 import { exampleStacks } from '../helpers/example-app';
@@ -91,7 +92,7 @@ describe('SecureApi in a realm stack', () => {
           { AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: EDGE_CLIENT_HEADER, FallbackBehavior: 'NO_MATCH' }, Limit: 2000, EvaluationWindowSec: 300 },
         ],
       ]);
-      expect(EDGE_CLIENT_HEADER).toBe('CloudFront-Viewer-Address');
+      expect(EDGE_CLIENT_HEADER).toBe(EDGE_VIEWER_HEADER);
       expect(new Set(acl.Properties.Rules.map((r: any) => r.Priority)).size).toBe(acl.Properties.Rules.length);
     });
 

@@ -174,8 +174,8 @@ describe('GlobalEdgeStack', () => {
     ]);
   });
 
-  it("forwards CloudFront's viewer address to the realms, whose firewalls count edge viewers by it", () => {
-    // AllViewerExceptHostHeader: every viewer header but Host, plus CloudFront's own headers (CloudFront-Viewer-Address among them).
+  it("forwards every viewer header but Host to the realms, the router's viewer header among them, which their firewalls count by", () => {
+    // AllViewerExceptHostHeader: every viewer header but Host, including those the viewer-request function sets.
     expect(distribution().DefaultCacheBehavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
   });
 

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { edgeRouterCode } from '../../../constructs/edge-router';
+import { EDGE_VIEWER_HEADER, edgeRouterCode } from '../../../constructs/edge-router';
 import { DIRECTORY_LAYOUT, buildDirectoryImage } from '../../../runtime/directory';
 import { loadRouter } from './load-router';
 
@@ -64,6 +64,20 @@ async function route(event: unknown, entries: ReadonlyMap<string, string> = dire
 }
 
 describe('edge router function', () => {
+  it('names the viewer in the edge viewer header, overwriting a value the viewer forged', async () => {
+    const event = request({ query: connectJwt(tenants.EU) }) as any;
+    event.viewer = { ip: '203.0.113.7' };
+    event.request.headers[EDGE_VIEWER_HEADER] = { value: '198.51.100.1' };
+    const { returned, origins } = await route(event);
+    expect((returned as any).headers[EDGE_VIEWER_HEADER]).toEqual({ value: '203.0.113.7' });
+    expect(origins).toEqual([{ domainName: HOSTS.EU }]);
+  });
+
+  it('still routes a request whose event names no viewer', async () => {
+    const { origins } = await route(request({ query: connectJwt(tenants.AU) }));
+    expect(origins).toEqual([{ domainName: HOSTS.AU }]);
+  });
+
   it.each(['US', 'EU', 'DE', 'AU'] as const)('sends a Connect tenant of %s, its jwt in the query, to that realm\'s host', async (realm) => {
     const event = request({ query: connectJwt(tenants[realm]) });
     const { returned, origins } = await route(event);
