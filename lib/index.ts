@@ -17,3 +17,4 @@ export * from '../constructs/secure-api';
 export * from './stacks/global-edge-stack';
 export * from '../constructs/edge-router';
 export * from './report';
+export * from './preflight';

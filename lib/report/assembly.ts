@@ -30,6 +30,16 @@ export interface AssemblyStack {
   readonly stackName: string;
   /** The stack's region, or undefined for an environment-agnostic stack. */
   readonly region: string | undefined;
+  /** The stack's account, or undefined for an account-agnostic stack. */
+  readonly account: string | undefined;
+  /** The bootstrap stack version the manifest requires for deploying this stack, where it says. */
+  readonly requiresBootstrapStackVersion: number | undefined;
+  /** The SSM parameter holding the bootstrap stack version (`/cdk-bootstrap/<qualifier>/version`), where the manifest says. */
+  readonly bootstrapStackVersionSsmParameter: string | undefined;
+  /** The template's `Parameters`. */
+  readonly parameters: Readonly<Record<string, Json>>;
+  /** The template's `Rules` (CDK's `CheckBootstrapVersion`, for one). */
+  readonly rules: Readonly<Record<string, Json>>;
   /** Stack-level tags recorded in the manifest. */
   readonly tags: Readonly<Record<string, string>>;
   /** The template's `Description`. */
@@ -40,14 +50,18 @@ export interface AssemblyStack {
   readonly paths: ReadonlyMap<string, string>;
 }
 
-/** What the trust report reads: the stacks and the compliance packs' validation report. */
-export interface Assembly {
+/** The stacks of a cloud assembly. */
+export interface StackAssembly {
   /** The assembly directory's own name (never its absolute path). */
   readonly name: string;
   /** The cloud assembly schema version of `manifest.json`. */
   readonly version: string;
   /** Every stack, nested assemblies (Stages) included, in manifest order. */
   readonly stacks: readonly AssemblyStack[];
+}
+
+/** What the trust report reads: the stacks and the compliance packs' validation report. */
+export interface Assembly extends StackAssembly {
   /** `validation-report.json`: every plugin's findings and acknowledgements. */
   readonly validation: PolicyValidationReportJson;
 }
@@ -61,16 +75,7 @@ export const VALIDATION_REPORT_FILE = 'validation-report.json';
  * @throws ReportError naming the missing or unreadable file
  */
 export function readAssembly(dir: string): Assembly {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ReportError(`${dir}: no such directory; expected a cloud assembly (run \`npx cdk synth\` first, or pass --assembly <dir>)`);
-  }
-  const manifestFile = join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) {
-    throw new ReportError(`${manifestFile}: not found; expected the manifest of a cloud assembly (run \`npx cdk synth\` first)`);
-  }
-  const manifest = loadManifest(manifestFile);
-  const stacks = readStacks(dir, manifestFile, manifest);
-  if (stacks.length === 0) throw new ReportError(`${manifestFile}: found no CloudFormation stacks; expected at least one stack`);
+  const assembly = readStackAssembly(dir);
   const reportFile = join(dir, VALIDATION_REPORT_FILE);
   if (!existsSync(reportFile)) {
     throw new ReportError(`${reportFile}: not found; expected the compliance report (synthesize with applyCompliance attached)`);
@@ -84,7 +89,26 @@ export function readAssembly(dir: string): Assembly {
   if (!Array.isArray(validation?.pluginReports)) {
     throw new ReportError(`${reportFile}: found no pluginReports array; expected a policy validation report`);
   }
-  return { name: dir.split(/[\\/]/).filter(Boolean).pop() ?? dir, version: manifest.version, stacks, validation };
+  return { ...assembly, validation };
+}
+
+/**
+ * Reads the stacks of a synthesized cloud assembly (`manifest.json`, each stack's template
+ * and metadata), without the compliance report.
+ * @throws ReportError naming the missing or unreadable file
+ */
+export function readStackAssembly(dir: string): StackAssembly {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ReportError(`${dir}: no such directory; expected a cloud assembly (run \`npx cdk synth\` first, or pass --assembly <dir>)`);
+  }
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new ReportError(`${manifestFile}: not found; expected the manifest of a cloud assembly (run \`npx cdk synth\` first)`);
+  }
+  const manifest = loadManifest(manifestFile);
+  const stacks = readStacks(dir, manifestFile, manifest);
+  if (stacks.length === 0) throw new ReportError(`${manifestFile}: found no CloudFormation stacks; expected at least one stack`);
+  return { name: dir.split(/[\\/]/).filter(Boolean).pop() ?? dir, version: manifest.version, stacks };
 }
 
 function loadManifest(file: string): AssemblyManifest {
@@ -120,6 +144,11 @@ function readStacks(dir: string, manifestFile: string, manifest: AssemblyManifes
       id,
       stackName,
       region: regionOf(artifact.environment),
+      account: accountOf(artifact.environment),
+      requiresBootstrapStackVersion: typeof props.requiresBootstrapStackVersion === 'number' ? props.requiresBootstrapStackVersion : undefined,
+      bootstrapStackVersionSsmParameter: typeof props.bootstrapStackVersionSsmParameter === 'string' ? props.bootstrapStackVersionSsmParameter : undefined,
+      parameters: objectOf((template as { Parameters?: unknown }).Parameters),
+      rules: objectOf((template as { Rules?: unknown }).Rules),
       tags: (props.tags as Record<string, string> | undefined) ?? {},
       description: typeof (template as { Description?: unknown }).Description === 'string' ? (template as { Description: string }).Description : undefined,
       resources: resources as Record<string, TemplateResource>,
@@ -127,6 +156,15 @@ function readStacks(dir: string, manifestFile: string, manifest: AssemblyManifes
     });
   }
   return stacks;
+}
+
+function accountOf(environment: string | undefined): string | undefined {
+  const account = /^aws:\/\/([^/]+)\//.exec(environment ?? '')?.[1];
+  return account && account !== 'unknown-account' ? account : undefined;
+}
+
+function objectOf(value: unknown): Record<string, Json> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Json>) : {};
 }
 
 function regionOf(environment: string | undefined): string | undefined {
