@@ -22,6 +22,8 @@ describe('cdk-residency as a construct library', () => {
     const unexpected = installed.files.filter((f) => !/^(dist|runtime|constructs)\//.test(f) && !['package.json', 'README.md', 'residency.config.json'].includes(f));
     expect(unexpected).toEqual([]);
     expect(installed.files.filter((f) => /(^|\/)(test|tests|__tests__|bench|dev|bin|cdk\.out)\/|\.test\.|\.spec\./.test(f))).toEqual([]);
+    // No source maps: the build's would name TypeScript sources the tarball does not hold.
+    expect(installed.files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
   it('can be required from plain CommonJS, both entry points', () => {
