@@ -11,4 +11,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 120000,
+  // One `npm pack` of a clean clone and one install of it, shared by the package tests of a run.
+  globalSetup: '<rootDir>/test/helpers/package-dir-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/package-dir-teardown.ts',
 };

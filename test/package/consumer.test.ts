@@ -1,23 +1,34 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_MODULES, ROOT, consumerDir, installPackage, run } from '../helpers/installed-package';
+import { type InstalledPackage, ROOT, consumerDir, installedPackage, run } from '../helpers/installed-package';
 
-// Build the package as `npm run build` does, lay it out as an installed dependency,
-// and use it from a separate CDK app, in JavaScript and in TypeScript.
+// Pack the package in a clean clone (prepack builds dist/), install the tarball into a fresh
+// folder, and use it from a separate CDK app, in JavaScript and in TypeScript.
 describe('cdk-residency as a construct library', () => {
-  const { consumer, pkg } = consumerDir('residency-consumer-');
-  let build: { status: number | null; out: string };
+  let installed: InstalledPackage;
+  let consumer: string;
 
-  beforeAll(() => {
-    build = installPackage({ consumer, pkg }, ['aws-cdk-lib', 'constructs', '@types']);
-    // NodejsFunction finds the project root by the consumer's lock file.
-    writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages: {} }));
+  beforeAll(async () => {
+    installed = await installedPackage();
+    consumer = consumerDir(installed, 'library-consumer');
+  }, 600_000);
+
+  it('packs the built entry points and the shipped sources, and no test, bench or dev files', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; types: string; exports: Record<string, string | Record<string, string>> };
+    const entryPoints = [manifest.main, manifest.types, ...Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
+    for (const entry of entryPoints) expect(installed.files).toContain(entry.replace(/^\.\//, ''));
+    // What a consumer needs: the build, the sources NodejsFunction bundles, the example config.
+    const unexpected = installed.files.filter((f) => !/^(dist|runtime|constructs)\//.test(f) && !['package.json', 'README.md', 'residency.config.json'].includes(f));
+    expect(unexpected).toEqual([]);
+    expect(installed.files.filter((f) => /(^|\/)(test|tests|__tests__|bench|dev|bin|cdk\.out)\/|\.test\.|\.spec\./.test(f))).toEqual([]);
+    // No source maps: the build's would name TypeScript sources the tarball does not hold.
+    expect(installed.files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
-  it('builds JavaScript and type declarations into dist/', () => {
-    expect(build).toEqual({ status: 0, out: '' });
-    expect(readFileSync(join(pkg, 'dist', 'lib', 'index.d.ts'), 'utf8')).toContain("export * from '../constructs/tenant-store'");
+  it('can be required from plain CommonJS, both entry points', () => {
+    const r = run(process.execPath, ['-e', "const lib = require('cdk-residency'); const rt = require('cdk-residency/runtime'); console.log(typeof lib.RealmStack, typeof rt.verifyConnectJwt)"], consumer);
+    expect(r).toEqual({ status: 0, out: 'function function\n' });
   });
 
   it('lets another app compose realm pieces in its own stack, with grants and the packs', () => {
@@ -63,7 +74,6 @@ verifyConnectJwt(token, { method: 'GET', url: '/x?a=1' }, { secretFor: async () 
   ));
 `,
     );
-    symlinkSync(join(NODE_MODULES, 'atlassian-jwt'), join(consumer, 'node_modules', 'atlassian-jwt'));
     const r = run(process.execPath, ['lambda.js'], consumer);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.out.trim().split('\n').pop()!)).toEqual({ iss: 'tenant-1', refused: true, status: 401, hsts: expect.stringMatching(/^max-age=\d+; includeSubDomains$/) });
