@@ -245,6 +245,8 @@ export class SecureApi extends Construct {
       },
     });
     this.stage = this.api.deploymentStage;
+    // RestApi always outputs the execute-api URL, which is disabled here: an output pointing nowhere misleads operators.
+    this.api.node.tryRemoveChild('Endpoint');
     this.executionLogGroup = new RealmLogGroup(this, 'ExecutionLogs', {
       encryptionKey: key,
       retention: props.logRetention,

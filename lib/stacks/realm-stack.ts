@@ -8,6 +8,7 @@ import { DataBucket } from '../../constructs/data-bucket';
 import { PrivateNetwork } from '../../constructs/private-network';
 import { RealmBackup } from '../../constructs/realm-backup';
 import { RealmKey } from '../../constructs/realm-key';
+import { STATEFUL_REMOVAL_POLICY } from '../../constructs/removal-policy';
 import { SecureApi } from '../../constructs/secure-api';
 import { RealmMigration } from '../../constructs/realm-migration';
 import { DirectoryRelay } from '../../constructs/tenant-directory';
@@ -216,6 +217,7 @@ export class RealmStack extends Stack {
     }
     this.realmBackup = new RealmBackup(this, 'Backup', {
       encryptionKey,
+      removalPolicy: STATEFUL_REMOVAL_POLICY,
       retention: backupRetention,
       resources: [
         backup.BackupResource.fromDynamoDbTable(this.tenantStore.table),

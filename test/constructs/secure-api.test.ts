@@ -58,8 +58,9 @@ describe('SecureApi in a realm stack', () => {
       });
     });
 
-    it('disables the default execute-api endpoint of a regional REST API', () => {
+    it('disables the default execute-api endpoint of a regional REST API, and outputs no URL of it', () => {
       t.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true, EndpointConfiguration: { Types: ['REGIONAL'] } });
+      expect(JSON.stringify(t.toJSON().Outputs ?? {})).not.toContain('execute-api');
     });
 
     it('associates a regional web ACL with the stage', () => {

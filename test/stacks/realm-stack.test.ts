@@ -112,11 +112,11 @@ describe.each(each)('realm stack %s', (_name, stack, template) => {
     }
   });
 
-  it('retains every store, key, log group, secret and vault when the stack is deleted', () => {
+  it('keeps every store, key, log group, secret and vault on update and delete, but not after a failed first create', () => {
     for (const type of ['AWS::KMS::Key', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault']) {
       const found = Object.values(template.findResources(type));
       expect(found.length).toBeGreaterThan(0);
-      for (const r of found) expect([type, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([type, 'Retain', 'Retain']);
+      for (const r of found) expect([type, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([type, 'RetainExceptOnCreate', 'Retain']);
     }
   });
 });
