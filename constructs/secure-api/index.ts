@@ -113,6 +113,11 @@ export interface SecureApiProps {
    */
   readonly throttlingBurstLimit?: number;
   /**
+   * Concurrent executions reserved for (and capped at) each of its functions ({@link AppFunctionProps.reservedConcurrentExecutions}).
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * Requests one client IP may send in 5 minutes before WAF blocks it.
    * @default 2000
    */
@@ -184,7 +189,7 @@ export class SecureApi extends Construct {
       [ENV.shredAfterDays]: String(props.shredAfterDays),
     };
     const inNetwork = { vpc: props.network.vpc, vpcSubnets: props.network.subnets, securityGroups: [props.network.functionSecurityGroup] };
-    const fn = { encryptionKey: key, logRetention: props.logRetention };
+    const fn = { encryptionKey: key, logRetention: props.logRetention, reservedConcurrentExecutions: props.reservedConcurrency };
 
     this.appFunction = new AppFunction(this, 'App', {
       ...fn,

@@ -185,6 +185,17 @@ export const configSchema = z
           .default(30),
       })
       .default({ shredAfterDays: 30 }),
+    functions: z
+      .strictObject({
+        // Off by default: every function reserving takes a region below the 100 unreserved executions Lambda keeps.
+        reservedConcurrency: z
+          .number({ error: 'a number of concurrent executions' })
+          .int({ error: 'a whole number of concurrent executions' })
+          .min(1, { error: 'at least 1 concurrent execution (leave the key out to reserve none)' })
+          .max(1000, { error: 'at most 1000 concurrent executions per function (the default account limit of a region)' })
+          .optional(),
+      })
+      .default({}),
     edge: z
       .strictObject({
         // Where the global edge's access logs rest; they hold request metadata only (no query strings, cookies or referers).

@@ -44,6 +44,11 @@ export interface GlobalEdgeStackProps extends StackProps {
    * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Concurrent executions reserved for (and capped at) the directory writer.
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -103,6 +108,7 @@ export class GlobalEdgeStack extends Stack {
       realms: Object.keys(props.realmHosts),
       encryptionKey: this.edgeKey.key,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      reservedConcurrency: props.reservedConcurrency,
     });
     this.firewall = new EdgeFirewall(this, 'Firewall', { encryptionKey: this.edgeKey.key, logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     const headers = new SecurityHeadersPolicy(this, 'Headers', { headers: SECURITY_HEADERS });

@@ -75,6 +75,11 @@ export interface RealmStackProps extends StackProps {
    */
   readonly forgeAppId?: string;
   /**
+   * Concurrent executions reserved for (and capped at) each function of the stack ({@link AppFunctionProps.reservedConcurrentExecutions}).
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * App-level secrets to create under the realm key.
    * @default - none
    */
@@ -197,9 +202,16 @@ export class RealmStack extends Stack {
       logRetention,
       shredAfterDays: props.shredAfterDays ?? 30,
       forgeAppId: props.forgeAppId,
+      reservedConcurrency: props.reservedConcurrency,
     });
     if (props.directoryWriterName !== undefined) {
-      this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, realms: props.realms, encryptionKey, logRetention });
+      this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', {
+        writerName: props.directoryWriterName,
+        realms: props.realms,
+        encryptionKey,
+        logRetention,
+        reservedConcurrency: props.reservedConcurrency,
+      });
       this.directoryRelay.allowInvoke(this.secureApi.appFunction);
     }
     if (props.migration !== undefined) {
@@ -212,6 +224,7 @@ export class RealmStack extends Stack {
         jurisdiction: jurisdictionOf(owner),
         encryptionKey,
         logRetention,
+        reservedConcurrency: props.reservedConcurrency,
       });
       this.migration.allowInvoke(this.secureApi.appFunction);
     }

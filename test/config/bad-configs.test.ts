@@ -45,6 +45,10 @@ const cases: Array<[string, (c: any) => void, string, RegExp]> = [
   ['a Forge app id that is a URL', (c) => (c.app.forgeAppId = 'https://developer.atlassian.com/console/myapps/x'), '$.app.forgeAppId', /a Forge app id: its UUID, or ari:cloud:ecosystem::app\/<UUID>/],
   ['an unknown top-level key', (c) => (c.colour = 'blue'), '$.colour', /found an unknown key \("blue"\)/],
   ['a secret name given twice', (c) => c.secrets.push({ ...c.secrets[0] }), '$.secrets[1].name', /a secret name not used before/],
+  ['no reserved concurrency at all', (c) => (c.functions = { reservedConcurrency: 0 }), '$.functions.reservedConcurrency', /found 0; expected at least 1 concurrent execution \(leave the key out/],
+  ['a fraction of a concurrent execution', (c) => (c.functions = { reservedConcurrency: 2.5 }), '$.functions.reservedConcurrency', /found 2.5; expected a whole number of concurrent executions/],
+  ['reserved concurrency as a string', (c) => (c.functions = { reservedConcurrency: '20' }), '$.functions.reservedConcurrency', /found "20"; expected a number of concurrent executions/],
+  ['an unknown functions setting', (c) => (c.functions = { memory: 512 }), '$.functions.memory', /found an unknown key \(512\)/],
   ['a missing app section', (c) => delete c.app, '$.app', /found nothing; expected a value of type object/],
 ];
 
