@@ -9,11 +9,11 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
 import { RealmLogGroup } from '../realm-log-group';
 import { BUNDLING } from './bundling';
-import { LAMBDA_RUNTIME } from './runtime';
+import { LAMBDA_RUNTIME, XRAY_WRITE_ACTIONS } from './runtime';
 
 export { BUNDLE_TARGET, BUNDLING, ESBUILD_OPTIONS } from './bundling';
 export { handlerEntry } from './handler-entry';
-export { LAMBDA_RUNTIME } from './runtime';
+export { LAMBDA_RUNTIME, XRAY_WRITE_ACTIONS } from './runtime';
 
 /** Props of {@link AppFunction}. */
 export interface AppFunctionProps {
@@ -225,7 +225,7 @@ function runtimeStatements(logGroup: logs.ILogGroup, inVpc: boolean): iam.Policy
   const statements = [
     // The group's ARN ends in ':*', which covers its log streams.
     new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-    new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+    new iam.PolicyStatement({ actions: [...XRAY_WRITE_ACTIONS], resources: ['*'] }),
   ];
   if (inVpc) {
     // What the AWS-managed AWSLambdaVPCAccessExecutionRole holds, written as our own policy.

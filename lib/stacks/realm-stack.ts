@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -15,6 +15,7 @@ import { DirectoryRelay } from '../../constructs/tenant-directory';
 import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
 import { TenantStore } from '../../constructs/tenant-store';
 import { tagRealm } from '../compliance/realm-tags';
+import { DEFAULT_AVAILABILITY_ZONE_IDS, availabilityZoneIdsProblem } from '../config/availability-zones';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
 
 /** Props of {@link RealmStack}. */
@@ -80,6 +81,12 @@ export interface RealmStackProps extends StackProps {
    */
   readonly reservedConcurrency?: number;
   /**
+   * The two Availability Zones of the private network's subnets, by AZ id (`use1-az1`) of the stack's region:
+   * zones where every interface endpoint the network creates is offered.
+   * @default - the region's pair in DEFAULT_AVAILABILITY_ZONE_IDS; for a region without one, its first two zones (`Fn::GetAZs`) and a synth warning
+   */
+  readonly availabilityZoneIds?: readonly string[];
+  /**
    * App-level secrets to create under the realm key.
    * @default - none
    */
@@ -109,8 +116,9 @@ export interface RealmHostedZone {
  * and what serves it: the {@link SecureApi} on the realms' host names, whose data
  * functions run in a {@link PrivateNetwork} without a route to the internet.
  *
- * The stack's Availability Zones are the region's first two, as `Fn::GetAZs` tokens, so
- * synthesis never looks them up, with or without an account.
+ * The private network's subnets are pinned by AZ id (`availabilityZoneIds`, or the region's
+ * default pair), so synthesis looks nothing up, with or without an account; only for a region
+ * without a default pair do they take its first two zones, as `Fn::GetAZs` tokens.
  */
 export class RealmStack extends Stack {
   /** The realms this stack holds, owner first. */
@@ -133,6 +141,8 @@ export class RealmStack extends Stack {
   public readonly directoryRelay?: DirectoryRelay;
   /** The migration function, when the stack runs migrations. */
   public readonly migration?: RealmMigration;
+  /** The AZ ids the subnets are pinned to; undefined where they take the region's first two zones. */
+  public readonly availabilityZoneIds?: readonly string[];
 
   constructor(scope: Construct, id: string, props: RealmStackProps) {
     super(scope, id, props);
@@ -156,6 +166,10 @@ export class RealmStack extends Stack {
           `RealmStack ${id}: found region ${region}; expected a region in ${realm}'s jurisdiction (${jurisdictionOf(realm).join(', ')})`,
         );
       }
+    }
+    if (props.availabilityZoneIds !== undefined) {
+      const problem = availabilityZoneIdsProblem(region, props.availabilityZoneIds);
+      if (problem) throw new Error(`RealmStack ${id}: found availabilityZoneIds ${JSON.stringify(props.availabilityZoneIds)}; expected ${problem}`);
     }
     if (props.migration !== undefined && props.directoryWriterName === undefined) {
       throw new Error(`RealmStack ${id}: found migration without directoryWriterName; expected the directory writer a commit flips`);
@@ -183,7 +197,15 @@ export class RealmStack extends Stack {
       encryptionKey,
       secrets: props.secrets ?? [],
     });
-    this.network = new PrivateNetwork(this, 'Network', { encryptionKey, logRetention });
+    this.availabilityZoneIds = props.availabilityZoneIds ?? DEFAULT_AVAILABILITY_ZONE_IDS[region];
+    if (this.availabilityZoneIds === undefined) {
+      Annotations.of(this).addWarningV2(
+        'cdk-residency:availability-zones',
+        `No default Availability Zone ids for ${region}: the subnets take the region's first two zones (Fn::GetAZs), which may lack an interface endpoint service. ` +
+          `Name two AZ ids of ${region} in the config at realms.${owner}.availabilityZoneIds (RealmStack prop availabilityZoneIds).`,
+      );
+    }
+    this.network = new PrivateNetwork(this, 'Network', { encryptionKey, logRetention, availabilityZoneIds: this.availabilityZoneIds });
     this.secureApi = new SecureApi(this, 'Api', {
       appKey: props.appKey,
       realm: owner,
@@ -239,7 +261,7 @@ export class RealmStack extends Stack {
     });
   }
 
-  /** The region's first two Availability Zones as tokens: no context lookup, with or without an account. */
+  /** The region's first two Availability Zones as tokens: no context lookup, with or without an account (subnets pinned by AZ id drop them). */
   public override get availabilityZones(): string[] {
     return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
   }

@@ -44,6 +44,7 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
         bucketName: dataBucketName(config.stackPrefix, plan.owner, plan.region),
         migration: { realms: migrations, maxConcurrent: config.migration.maxConcurrent },
         reservedConcurrency: config.functions.reservedConcurrency,
+        availabilityZoneIds: plan.availabilityZoneIds,
       }),
   );
   const logBucketName = edgeLogBucketName(config.stackPrefix, config.edge.logRegion);
