@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { applyCompliance } from '../lib/compliance';
 import { addResidencyStacks } from '../lib/stacks/residency-app';
+import { describeReservations, reservedConcurrencyByRegion } from '../lib/stacks/reserved-concurrency';
 import { writeAtlassianArtefacts } from '../lib/atlassian';
 
 const app = new App();
@@ -10,6 +11,8 @@ const path: string = app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH;
 try {
   const config = loadConfig(path);
   addResidencyStacks(app, config);
+  // What the functions reserve, per region, so an operator can check the account's Lambda limits before deploying.
+  for (const line of describeReservations(reservedConcurrencyByRegion(app))) process.stderr.write(`${line}\n`);
   // cdk.out/atlassian-connect.json and cdk.out/forge-remotes.json, from the same config.
   writeAtlassianArtefacts(app, config);
 } catch (e) {

@@ -9,14 +9,11 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
 import { RealmLogGroup } from '../realm-log-group';
 import { BUNDLING } from './bundling';
-import { LAMBDA_RUNTIME } from './runtime';
+import { LAMBDA_RUNTIME, XRAY_WRITE_ACTIONS } from './runtime';
 
 export { BUNDLE_TARGET, BUNDLING, ESBUILD_OPTIONS } from './bundling';
 export { handlerEntry } from './handler-entry';
-export { LAMBDA_RUNTIME } from './runtime';
-
-/** Reserved concurrency of an {@link AppFunction} when none is given. */
-export const DEFAULT_RESERVED_CONCURRENCY = 20;
+export { LAMBDA_RUNTIME, XRAY_WRITE_ACTIONS } from './runtime';
 
 /** Props of {@link AppFunction}. */
 export interface AppFunctionProps {
@@ -58,10 +55,11 @@ export interface AppFunctionProps {
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
-   * Concurrent executions reserved for (and capped at) this function. It bounds the
-   * load one function can put on the tenant table and KMS. Reserving needs an account
-   * concurrency limit above 100 plus what all functions reserve: new accounts start lower.
-   * @default DEFAULT_RESERVED_CONCURRENCY (20)
+   * Concurrent executions reserved for (and capped at) this function: it bounds the load one
+   * function can put on the tenant table and KMS. Lambda keeps 100 executions of a region
+   * unreserved, so the account's concurrency limit must be at least 100 plus what all its
+   * functions there reserve; new accounts start lower (see {@link reservedConcurrencyByRegion}).
+   * @default - none reserved; the HIPAA and NIST LambdaConcurrency findings are acknowledged
    */
   readonly reservedConcurrentExecutions?: number;
   /**
@@ -79,7 +77,7 @@ export interface AppFunctionProps {
 /**
  * A Node.js Lambda function with the project's secure defaults: the one runtime
  * ({@link LAMBDA_RUNTIME}) on ARM64, shared bundling, X-Ray tracing, a log group under
- * the realm key with retention, the environment encrypted with the realm key, reserved
+ * the realm key with retention, the environment encrypted with the realm key, optional reserved
  * concurrency, and an execution role that holds customer-managed policies only.
  *
  * The role has no inline policy: CDK `grant*` calls write one (with wildcards such as
@@ -140,12 +138,23 @@ export class AppFunction extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) : undefined,
       securityGroups: props.securityGroups,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
     });
     // Tracing on the L1: the L2 `tracing` option writes its X-Ray statement as an inline policy.
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    if (props.reservedConcurrentExecutions === undefined) {
+      acknowledge(
+        this.function.node.defaultChild!,
+        'No reserved concurrency by default: reserving for every function can take a region below the 100 unreserved ' +
+          'executions Lambda requires and fail the deploy on accounts with a low concurrency limit. The function still runs ' +
+          "within the account's regional concurrency limit, and its callers are bounded upstream (API Gateway stage throttling " +
+          'and the WAF per-IP rate rule); set functions.reservedConcurrency (RealmStack reservedConcurrency) to cap each function.',
+        'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
+        'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
+      );
+    }
 
     this.node.addValidation({
       validate: () =>
@@ -209,7 +218,7 @@ function runtimeStatements(logGroup: logs.ILogGroup, inVpc: boolean): iam.Policy
   const statements = [
     // The group's ARN ends in ':*', which covers its log streams.
     new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-    new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+    new iam.PolicyStatement({ actions: [...XRAY_WRITE_ACTIONS], resources: ['*'] }),
   ];
   if (inVpc) {
     // What the AWS-managed AWSLambdaVPCAccessExecutionRole holds, written as our own policy.

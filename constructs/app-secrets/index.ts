@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import { acknowledge } from '../acknowledge';
 
 /** One app-level secret. */
@@ -54,7 +54,7 @@ export class AppSecrets extends Construct {
         description: spec.description,
         encryptionKey: props.encryptionKey,
         generateSecretString: { passwordLength: 48, excludePunctuation: true },
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy: STATEFUL_REMOVAL_POLICY,
       });
       acknowledge(
         secret.node.defaultChild!,

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import { acknowledge } from '../acknowledge';
 
 /** Props of {@link DataBucket}. */
@@ -23,7 +24,7 @@ export interface DataBucketProps {
   readonly noncurrentVersionRetention: Duration;
   /**
    * What happens to the buckets when they leave the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default STATEFUL_REMOVAL_POLICY (kept on update and delete, removed when the first create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -54,7 +55,7 @@ export class DataBucket extends Construct {
     // Grant log delivery by bucket policy, not by ACL, whatever the app's feature flags say:
     // ACLs are disabled on both buckets (BUCKET_OWNER_ENFORCED).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? STATEFUL_REMOVAL_POLICY;
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
       ...SECURE_BUCKET,
       encryptionKey: props.encryptionKey,

@@ -1,4 +1,5 @@
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -15,7 +16,7 @@ export interface EdgeAccessLogBucketProps {
   readonly retention: Duration;
   /**
    * What happens to the bucket and its key when they leave the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default STATEFUL_REMOVAL_POLICY (kept on update and delete, removed when a first create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -35,7 +36,7 @@ export class EdgeAccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeAccessLogBucketProps) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? STATEFUL_REMOVAL_POLICY;
     const sourceArn = `arn:${Aws.PARTITION}:logs:us-east-1:${Aws.ACCOUNT_ID}:delivery-source:*`;
     const fromDelivery = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': sourceArn } };
     this.key = new RealmKey(this, 'Key', { appKey: props.appKey, realms: ['edge-logs'], removalPolicy });

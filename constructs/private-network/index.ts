@@ -1,11 +1,31 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
+import { XRAY_WRITE_ACTIONS } from '../app-function/runtime';
 import { RealmLogGroup } from '../realm-log-group';
+
+/**
+ * The interface endpoints a {@link PrivateNetwork} creates, by service (`com.amazonaws.<region>.<service>`):
+ * the one list, also read by checks of the synthesized templates. DynamoDB is a gateway endpoint besides.
+ */
+export const INTERFACE_ENDPOINT_SERVICES = ['kms', 'secretsmanager', 'lambda', 'xray'] as const;
+
+/** A service of {@link INTERFACE_ENDPOINT_SERVICES}. */
+export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+
+// Construct id and endpoint policy of each interface endpoint (the ids keep the logical ids of existing endpoints).
+const INTERFACE_ENDPOINTS: Record<InterfaceEndpointService, { readonly id: string; readonly policy: () => iam.PolicyStatement }> = {
+  kms: { id: 'Kms', policy: () => onlyThisAccount('kms') },
+  secretsmanager: { id: 'SecretsManager', policy: () => onlyThisAccount('secretsmanager') },
+  // The functions in the VPC only ever invoke (the directory relay, the migration function).
+  lambda: { id: 'Lambda', policy: () => onlyThisAccount('lambda', ['lambda:InvokeFunction']) },
+  // Trace uploads only. They name no resource (Resource "*", written to the caller's own account), so only the caller's account is checked.
+  xray: { id: 'XRay', policy: () => onlyThisAccount('xray', [...XRAY_WRITE_ACTIONS], false) },
+};
 
 /** Props of {@link PrivateNetwork}. */
 export interface PrivateNetworkProps {
@@ -18,18 +38,26 @@ export interface PrivateNetworkProps {
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
+  /**
+   * The two Availability Zones of the subnets, by AZ id (`use1-az1`: the same zone in every account,
+   * unlike AZ names), written to each subnet as `AvailabilityZoneId`, so nothing is looked up.
+   * @default - the stack's first two Availability Zones (`Stack.availabilityZones`)
+   */
+  readonly availabilityZoneIds?: readonly string[];
 }
 
 /**
  * A VPC for the functions that hold tenant data, with no route to the internet: isolated
  * subnets only in two Availability Zones (no internet gateway, no NAT), a DynamoDB gateway
- * endpoint and KMS, Secrets Manager and Lambda interface endpoints, each endpoint policy limited
- * to principals and resources of this account. Flow logs of all traffic go to a log group
- * under the realm key; the VPC's default security group is emptied.
+ * endpoint and the interface endpoints of {@link INTERFACE_ENDPOINT_SERVICES} (KMS, Secrets Manager,
+ * Lambda, X-Ray), each endpoint policy limited to principals (and, where requests name one,
+ * resources) of this account. Flow logs of all traffic go to a log group under the realm key;
+ * the VPC's default security group is emptied.
  *
- * The VPC takes the stack's first two Availability Zones. In a stack with a concrete
- * account and region, CDK looks them up unless the stack overrides `availabilityZones`
- * (as `RealmStack` does, with `Fn::GetAZs`), so synthesis stays offline.
+ * The subnets are pinned to `availabilityZoneIds` when given. Otherwise the VPC takes the
+ * stack's first two Availability Zones: in a stack with a concrete account and region, CDK
+ * looks them up unless the stack overrides `availabilityZones` (as `RealmStack` does, with
+ * `Fn::GetAZs`), so synthesis stays offline.
  */
 export class PrivateNetwork extends Construct {
   /** The VPC. */
@@ -48,6 +76,10 @@ export class PrivateNetwork extends Construct {
   public readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
   /** The Lambda interface endpoint (the app invokes the realm's directory relay through it). */
   public readonly lambdaEndpoint: ec2.InterfaceVpcEndpoint;
+  /** The X-Ray interface endpoint (the functions' traces leave through it). */
+  public readonly xrayEndpoint: ec2.InterfaceVpcEndpoint;
+  /** Every interface endpoint, by service. */
+  public readonly interfaceEndpoints: Readonly<Record<InterfaceEndpointService, ec2.InterfaceVpcEndpoint>>;
   /** The log group receiving the VPC flow logs. */
   public readonly flowLogGroup: RealmLogGroup;
   /** The role VPC Flow Logs assumes to write to {@link flowLogGroup}. */
@@ -55,6 +87,10 @@ export class PrivateNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
+    const azIds = props.availabilityZoneIds;
+    if (azIds !== undefined && (azIds.length !== 2 || azIds[0] === azIds[1])) {
+      throw new Error(`PrivateNetwork ${this.node.path}: found availabilityZoneIds ${JSON.stringify(azIds)}; expected two distinct AZ ids such as ["use1-az1", "use1-az2"]`);
+    }
     this.flowLogGroup = new RealmLogGroup(this, 'FlowLogs', { encryptionKey: props.encryptionKey, retention: props.logRetention });
     this.flowLogRole = this.flowLogDeliveryRole(this.flowLogGroup);
     const cidr = props.cidr ?? '10.0.0.0/16';
@@ -73,6 +109,8 @@ export class PrivateNetwork extends Construct {
         },
       },
     });
+
+    if (azIds !== undefined) this.pinSubnets(azIds);
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
@@ -94,14 +132,21 @@ export class PrivateNetwork extends Construct {
       service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
       subnets: [this.subnets],
     });
-    this.kmsEndpoint = this.interfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
-    this.secretsManagerEndpoint = this.interfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
-    this.lambdaEndpoint = this.interfaceEndpoint('Lambda', ec2.InterfaceVpcEndpointAwsService.LAMBDA);
     this.dynamoDbEndpoint.addToPolicy(onlyThisAccount('dynamodb'));
-    // The functions in the VPC only ever invoke (the directory relay, the migration function).
-    this.lambdaEndpoint.addToPolicy(onlyThisAccount('lambda', ['lambda:InvokeFunction']));
-    this.kmsEndpoint.addToPolicy(onlyThisAccount('kms'));
-    this.secretsManagerEndpoint.addToPolicy(onlyThisAccount('secretsmanager'));
+    // CDK writes the gateway's service name with the AWS::Region parameter; the region as written lets template checks read it.
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region)) (this.dynamoDbEndpoint.node.defaultChild as ec2.CfnVPCEndpoint).serviceName = `com.amazonaws.${region}.dynamodb`;
+    this.interfaceEndpoints = Object.fromEntries(
+      INTERFACE_ENDPOINT_SERVICES.map((service) => {
+        const endpoint = this.interfaceEndpoint(INTERFACE_ENDPOINTS[service].id, new ec2.InterfaceVpcEndpointAwsService(service));
+        endpoint.addToPolicy(INTERFACE_ENDPOINTS[service].policy());
+        return [service, endpoint];
+      }),
+    ) as Record<InterfaceEndpointService, ec2.InterfaceVpcEndpoint>;
+    this.kmsEndpoint = this.interfaceEndpoints.kms;
+    this.secretsManagerEndpoint = this.interfaceEndpoints.secretsmanager;
+    this.lambdaEndpoint = this.interfaceEndpoints.lambda;
+    this.xrayEndpoint = this.interfaceEndpoints.xray;
     this.acknowledgeRestrictDefaultSecurityGroupProvider();
   }
 
@@ -117,6 +162,15 @@ export class PrivateNetwork extends Construct {
         'during CloudFormation deployments, reads no tenant data, and could not reach the EC2 API from the isolated VPC it configures.',
       'cdk-validator-cfnguard::lambda_inside_vpc_check',
     );
+  }
+
+  // AWS::EC2::Subnet takes a zone by id; CDK's Vpc knows only names, so each subnet's name is replaced by the id.
+  private pinSubnets(azIds: readonly string[]): void {
+    this.vpc.isolatedSubnets.forEach((subnet, i) => {
+      const cfn = subnet.node.defaultChild as ec2.CfnSubnet;
+      cfn.availabilityZoneId = azIds[i];
+      cfn.availabilityZone = undefined;
+    });
   }
 
   private interfaceEndpoint(id: string, service: ec2.InterfaceVpcEndpointAwsService): ec2.InterfaceVpcEndpoint {
@@ -149,13 +203,15 @@ export class PrivateNetwork extends Construct {
   }
 }
 
-// Requests through an endpoint must come from, and go to, this account.
-function onlyThisAccount(service: string, actions = [`${service}:*`]): iam.PolicyStatement {
+// Requests through an endpoint must come from (and, where they name a resource, go to) this account.
+function onlyThisAccount(service: string, actions = [`${service}:*`], namesResources = true): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'OnlyThisAccount',
     principals: [new iam.AnyPrincipal()],
     actions,
     resources: ['*'],
-    conditions: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID, 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
+    conditions: {
+      StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID, ...(namesResources ? { 'aws:ResourceAccount': Aws.ACCOUNT_ID } : {}) },
+    },
   });
 }

@@ -1,4 +1,5 @@
 import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -31,7 +32,7 @@ export interface RealmBackupProps {
   readonly planName?: string;
   /**
    * What happens to the vault when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default STATEFUL_REMOVAL_POLICY (kept on update and delete, removed when a first create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -129,7 +130,7 @@ export class RealmBackup extends Construct {
     this.vault = new backup.BackupVault(this, 'Vault', {
       encryptionKey: props.encryptionKey,
       blockRecoveryPointDeletion: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? STATEFUL_REMOVAL_POLICY,
     });
     this.plan = new backup.BackupPlan(this, 'Resource', {
       backupPlanName: props.planName ?? Names.uniqueResourceName(this, { maxLength: 50 }),

@@ -2,6 +2,7 @@ import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 
 /** Props of {@link RealmKey}. */
 export interface RealmKeyProps {
@@ -12,7 +13,7 @@ export interface RealmKeyProps {
   /**
    * What happens to the key when it leaves the stack. A deleted key makes every
    * backup and object it encrypted unreadable, so it is kept unless you say otherwise.
-   * @default RemovalPolicy.RETAIN
+   * @default STATEFUL_REMOVAL_POLICY (kept on update and delete, removed when the first create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -38,7 +39,7 @@ export class RealmKey extends Construct {
       description: `cdk-residency: data key of ${props.appKey} for ${props.realms.join(', ')}`,
       enableKeyRotation: true,
       multiRegion: false,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? STATEFUL_REMOVAL_POLICY,
     });
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({

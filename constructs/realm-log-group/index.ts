@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 
 /** Props of {@link RealmLogGroup}. */
 export interface RealmLogGroupProps {
@@ -17,7 +18,7 @@ export interface RealmLogGroupProps {
   readonly logGroupName?: string;
   /**
    * What happens to the log group when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default STATEFUL_REMOVAL_POLICY (kept on update and delete, removed when the first create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -33,7 +34,7 @@ export class RealmLogGroup extends Construct {
       logGroupName: props.logGroupName,
       encryptionKey: props.encryptionKey,
       retention: props.retention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? STATEFUL_REMOVAL_POLICY,
     });
   }
 

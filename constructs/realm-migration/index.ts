@@ -33,6 +33,11 @@ export interface RealmMigrationProps {
   readonly encryptionKey: kms.IKey;
   /** How long the function's log events are kept. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Concurrent executions reserved for (and capped at) its function ({@link AppFunctionProps.reservedConcurrentExecutions}).
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -60,6 +65,7 @@ export class RealmMigration extends Construct {
       description: 'cdk-residency: data residency migrations out of this realm (copy, verify, commit, roll back)',
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         [ENV.appKey]: props.appKey,
         [ENV.realm]: props.realm,

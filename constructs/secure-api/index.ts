@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -113,6 +114,11 @@ export interface SecureApiProps {
    */
   readonly throttlingBurstLimit?: number;
   /**
+   * Concurrent executions reserved for (and capped at) each of its functions ({@link AppFunctionProps.reservedConcurrentExecutions}).
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * Requests one source IP may send in 5 minutes before WAF blocks it, edge traffic included (see {@link ApiFirewallProps}).
    * @default 20000
    */
@@ -196,7 +202,7 @@ export class SecureApi extends Construct {
       [ENV.shredAfterDays]: String(props.shredAfterDays),
     };
     const inNetwork = { vpc: props.network.vpc, vpcSubnets: props.network.subnets, securityGroups: [props.network.functionSecurityGroup] };
-    const fn = { encryptionKey: key, logRetention: props.logRetention };
+    const fn = { encryptionKey: key, logRetention: props.logRetention, reservedConcurrentExecutions: props.reservedConcurrency };
 
     this.appFunction = new AppFunction(this, 'App', {
       ...fn,
@@ -243,7 +249,7 @@ export class SecureApi extends Construct {
       disableExecuteApiEndpoint: true,
       // The account-wide role API Gateway logs with; kept when the stack goes, as other APIs of the region use it.
       cloudWatchRole: ownsAccount,
-      cloudWatchRoleRemovalPolicy: ownsAccount ? RemovalPolicy.RETAIN : undefined,
+      cloudWatchRoleRemovalPolicy: ownsAccount ? STATEFUL_REMOVAL_POLICY : undefined,
       deployOptions: {
         stageName,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup.logGroup),
@@ -258,6 +264,8 @@ export class SecureApi extends Construct {
       },
     });
     this.stage = this.api.deploymentStage;
+    // RestApi always outputs the execute-api URL, which is disabled here: an output pointing nowhere misleads operators.
+    this.api.node.tryRemoveChild('Endpoint');
     this.executionLogGroup = new RealmLogGroup(this, 'ExecutionLogs', {
       encryptionKey: key,
       retention: props.logRetention,

@@ -48,6 +48,11 @@ export interface DirectoryWriterProps {
   readonly encryptionKey: kms.IKey;
   /** How long the function's log events are kept. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Concurrent executions reserved for (and capped at) its function ({@link AppFunctionProps.reservedConcurrentExecutions}).
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -70,6 +75,7 @@ export class DirectoryWriter extends Construct {
       description: 'cdk-residency: writes the hashed tenant directory (tenant id hash -> realm)',
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         [ENV.directoryKvsArn]: props.directory.keyValueStoreArn,
         [ENV.directoryKeySecretArn]: props.keySecret.secretArn,
@@ -106,6 +112,11 @@ export interface DirectoryRelayProps {
   readonly encryptionKey: kms.IKey;
   /** How long the function's log events are kept. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Concurrent executions reserved for (and capped at) its function ({@link AppFunctionProps.reservedConcurrentExecutions}).
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -126,6 +137,7 @@ export class DirectoryRelay extends Construct {
       description: "cdk-residency: passes tenant directory requests on to the edge's directory writer",
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: { [ENV.directoryFunction]: writerArn, [ENV.directoryRealms]: JSON.stringify(props.realms) },
       timeout: Duration.seconds(8),
     });

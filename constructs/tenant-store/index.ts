@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import { TABLE_LAYOUT } from '../../runtime/tenants/table-layout';
 
 /** Props of {@link TenantStore}. */
@@ -16,7 +17,7 @@ export interface TenantStoreProps {
   readonly tableName?: string;
   /**
    * What happens to the table when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default STATEFUL_REMOVAL_POLICY (kept on update and delete, removed when the first create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -51,7 +52,7 @@ export class TenantStore extends Construct {
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? STATEFUL_REMOVAL_POLICY,
     });
   }
 

@@ -25,6 +25,8 @@ export interface RealmStackPlan {
   readonly region: string;
   /** Every realm whose data rests in this stack, owner first. */
   readonly realms: readonly RealmName[];
+  /** The stack's two Availability Zones by AZ id, as the owner realm's config names them. */
+  readonly availabilityZoneIds?: readonly string[];
 }
 
 /** The global edge's settings, defaults filled in. */
@@ -98,6 +100,7 @@ function resolve(input: ConfigInput): ResidencyConfig {
       owner: owner.name,
       region: owner.region,
       realms: [owner.name, ...realms.filter((r) => r.stackRealm === owner.name && r.name !== owner.name).map((r) => r.name)],
+      ...(entries[owner.name]!.availabilityZoneIds ? { availabilityZoneIds: entries[owner.name]!.availabilityZoneIds } : {}),
     }));
   const edge: ResolvedEdge = { logRegion: input.edge.logRegion ?? realms.find((r) => r.name === 'Global')!.region };
   return { ...rest, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { availabilityZoneIdsProblem } from './availability-zones';
 import { COMMERCIAL_REGIONS, REALM_NAMES, RealmName, isInJurisdiction, isRealmName, jurisdictionOf, realmInfo } from './realms';
 
 /** Connect scopes; ADMIN and ACT_AS_USER need a written reason (least privilege). */
@@ -23,6 +24,7 @@ const realmEntry = z.strictObject({
   region: z.string({ error: 'an AWS region name as a string' }).optional(),
   shareStackWith: z.string({ error: 'the name of another configured realm' }).optional(),
   hostname: hostname('the realm host name').optional(),
+  availabilityZoneIds: z.array(z.string({ error: 'an AZ id as a string, such as use1-az1' }), { error: 'an array of two AZ ids' }).optional(),
 });
 
 const realms = z
@@ -46,15 +48,27 @@ const realms = z
         ctx.addIssue({ code: 'custom', path: [name, 'shareStackWith'], message: 'either region or shareStackWith, not both' });
         continue;
       }
+      let regionOk = true;
       if (entry.region !== undefined) {
         if (!COMMERCIAL_REGIONS.includes(entry.region)) {
+          regionOk = false;
           ctx.addIssue({ code: 'custom', path: [name, 'region'], message: 'a commercial AWS region such as eu-central-1' });
         } else if (!isInJurisdiction(name, entry.region)) {
+          regionOk = false;
           ctx.addIssue({
             code: 'custom',
             path: [name, 'region'],
             message: `a region in ${name}'s jurisdiction (${jurisdictionOf(name).join(', ')})`,
           });
+        }
+      }
+      if (entry.availabilityZoneIds !== undefined) {
+        const path = [name, 'availabilityZoneIds'];
+        if (entry.shareStackWith !== undefined) {
+          ctx.addIssue({ code: 'custom', path, message: `no availabilityZoneIds on a realm that shares a stack (set them on ${entry.shareStackWith}, whose stack it is)` });
+        } else if (regionOk) {
+          const problem = availabilityZoneIdsProblem(stackRegion(name, entry), entry.availabilityZoneIds);
+          if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
         }
       }
       if (entry.shareStackWith !== undefined) checkSharing(name, entry.shareStackWith, entries, ctx);
@@ -185,6 +199,17 @@ export const configSchema = z
           .default(30),
       })
       .default({ shredAfterDays: 30 }),
+    functions: z
+      .strictObject({
+        // Off by default: every function reserving takes a region below the 100 unreserved executions Lambda keeps.
+        reservedConcurrency: z
+          .number({ error: 'a number of concurrent executions' })
+          .int({ error: 'a whole number of concurrent executions' })
+          .min(1, { error: 'at least 1 concurrent execution (leave the key out to reserve none)' })
+          .max(1000, { error: 'at most 1000 concurrent executions per function (the default account limit of a region)' })
+          .optional(),
+      })
+      .default({}),
     edge: z
       .strictObject({
         // Where the global edge's access logs rest; they hold request metadata only (no query strings, cookies or referers).

@@ -18,7 +18,7 @@ export interface TemplateResource {
   readonly Type: string;
   /** Its properties, as synthesized (intrinsics unresolved). */
   readonly Properties?: Record<string, Json>;
-  /** `Retain`, `Delete` or `Snapshot`, where set. */
+  /** `Retain`, `RetainExceptOnCreate`, `Delete` or `Snapshot`, where set. */
   readonly DeletionPolicy?: string;
 }
 

@@ -1,3 +1,4 @@
+import { RETAINING_DELETION_POLICIES } from '../../constructs/removal-policy';
 import { ENV } from '../../runtime/lambda/environment';
 import { AssemblyStack, TemplateResource } from './assembly';
 import { at, isTrue, list, num, referencedIds, str } from './json';
@@ -123,7 +124,7 @@ function retentionAnswer(all: (type: string) => TemplateResource[]): string {
   const backup = all('AWS::Backup::BackupPlan').flatMap((p) => list(at(p.Properties, 'BackupPlan', 'BackupPlanRule')).map((r) => num(at(r, 'Lifecycle', 'DeleteAfterDays'))));
   const versions = all('AWS::S3::Bucket').flatMap((b) => list(at(b.Properties, 'LifecycleConfiguration', 'Rules')).map((r) => num(at(r, 'NoncurrentVersionExpiration', 'NoncurrentDays'))));
   const parts = [
-    `Tenant records are kept while the app is installed${tables.every((t) => t.DeletionPolicy === 'Retain') ? ' (tables are retained even if a stack is deleted)' : ''}`,
+    `Tenant records are kept while the app is installed${tables.every((t) => RETAINING_DELETION_POLICIES.includes(t.DeletionPolicy ?? '')) ? ' (tables are retained even if a stack is deleted)' : ''}`,
     `logs ${days(all('AWS::Logs::LogGroup').map((g) => num(g.Properties?.RetentionInDays)))}`,
     backup.length ? `daily backups ${days(backup)}` : 'no scheduled backups',
     tables.some((t) => isTrue(at(t.Properties, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'))) ? 'point-in-time recovery 35 days' : undefined,

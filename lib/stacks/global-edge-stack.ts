@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -14,6 +14,7 @@ import { EdgeAccessLogDelivery } from '../../constructs/edge-router/access-log-d
 import { EdgeFirewall } from '../../constructs/edge-router/edge-firewall';
 import { SecurityHeadersPolicy } from '../../constructs/edge-router/security-headers-policy';
 import { RealmKey } from '../../constructs/realm-key';
+import { STATEFUL_REMOVAL_POLICY } from '../../constructs/removal-policy';
 import { DirectoryWriter } from '../../constructs/tenant-directory';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { tagMetadataOnly } from '../compliance/realm-tags';
@@ -43,6 +44,11 @@ export interface GlobalEdgeStackProps extends StackProps {
    * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Concurrent executions reserved for (and capped at) the directory writer.
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -92,7 +98,7 @@ export class GlobalEdgeStack extends Stack {
       encryptionKey: this.edgeKey.key,
       // Letters and digits only: the same string is the HMAC key in Node and in CloudFront Functions.
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: STATEFUL_REMOVAL_POLICY,
     });
     this.router = new EdgeRouter(this, 'Router', { realmHosts: props.realmHosts });
     this.directoryWriter = new DirectoryWriter(this, 'DirectoryWriter', {
@@ -102,6 +108,7 @@ export class GlobalEdgeStack extends Stack {
       realms: Object.keys(props.realmHosts),
       encryptionKey: this.edgeKey.key,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      reservedConcurrency: props.reservedConcurrency,
     });
     this.firewall = new EdgeFirewall(this, 'Firewall', { encryptionKey: this.edgeKey.key, logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     const headers = new SecurityHeadersPolicy(this, 'Headers', { headers: SECURITY_HEADERS });

@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -7,12 +7,14 @@ import { DataBucket } from '../../constructs/data-bucket';
 import { PrivateNetwork } from '../../constructs/private-network';
 import { RealmBackup } from '../../constructs/realm-backup';
 import { RealmKey } from '../../constructs/realm-key';
+import { STATEFUL_REMOVAL_POLICY } from '../../constructs/removal-policy';
 import { SecureApi } from '../../constructs/secure-api';
 import { RealmMigration } from '../../constructs/realm-migration';
 import { DirectoryRelay } from '../../constructs/tenant-directory';
 import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
 import { TenantStore } from '../../constructs/tenant-store';
 import { tagRealm } from '../compliance/realm-tags';
+import { DEFAULT_AVAILABILITY_ZONE_IDS, availabilityZoneIdsProblem } from '../config/availability-zones';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
 import { backupPlanName } from './realm-names';
 
@@ -74,6 +76,17 @@ export interface RealmStackProps extends StackProps {
    */
   readonly forgeAppId?: string;
   /**
+   * Concurrent executions reserved for (and capped at) each function of the stack ({@link AppFunctionProps.reservedConcurrentExecutions}).
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * The two Availability Zones of the private network's subnets, by AZ id (`use1-az1`) of the stack's region:
+   * zones where every interface endpoint the network creates is offered.
+   * @default - the region's pair in DEFAULT_AVAILABILITY_ZONE_IDS; for a region without one, its first two zones (`Fn::GetAZs`) and a synth warning
+   */
+  readonly availabilityZoneIds?: readonly string[];
+  /**
    * App-level secrets to create under the realm key.
    * @default - none
    */
@@ -114,8 +127,9 @@ export interface RealmHostedZone {
  * and what serves it: the {@link SecureApi} on the realms' host names, whose data
  * functions run in a {@link PrivateNetwork} without a route to the internet.
  *
- * The stack's Availability Zones are the region's first two, as `Fn::GetAZs` tokens, so
- * synthesis never looks them up, with or without an account.
+ * The private network's subnets are pinned by AZ id (`availabilityZoneIds`, or the region's
+ * default pair), so synthesis looks nothing up, with or without an account; only for a region
+ * without a default pair do they take its first two zones, as `Fn::GetAZs` tokens.
  */
 export class RealmStack extends Stack {
   /** The realms this stack holds, owner first. */
@@ -138,6 +152,8 @@ export class RealmStack extends Stack {
   public readonly directoryRelay?: DirectoryRelay;
   /** The migration function, when the stack runs migrations. */
   public readonly migration?: RealmMigration;
+  /** The AZ ids the subnets are pinned to; undefined where they take the region's first two zones. */
+  public readonly availabilityZoneIds?: readonly string[];
 
   constructor(scope: Construct, id: string, props: RealmStackProps) {
     super(scope, id, props);
@@ -161,6 +177,10 @@ export class RealmStack extends Stack {
           `RealmStack ${id}: found region ${region}; expected a region in ${realm}'s jurisdiction (${jurisdictionOf(realm).join(', ')})`,
         );
       }
+    }
+    if (props.availabilityZoneIds !== undefined) {
+      const problem = availabilityZoneIdsProblem(region, props.availabilityZoneIds);
+      if (problem) throw new Error(`RealmStack ${id}: found availabilityZoneIds ${JSON.stringify(props.availabilityZoneIds)}; expected ${problem}`);
     }
     if (props.migration !== undefined && props.directoryWriterName === undefined) {
       throw new Error(`RealmStack ${id}: found migration without directoryWriterName; expected the directory writer a commit flips`);
@@ -188,7 +208,15 @@ export class RealmStack extends Stack {
       encryptionKey,
       secrets: props.secrets ?? [],
     });
-    this.network = new PrivateNetwork(this, 'Network', { encryptionKey, logRetention });
+    this.availabilityZoneIds = props.availabilityZoneIds ?? DEFAULT_AVAILABILITY_ZONE_IDS[region];
+    if (this.availabilityZoneIds === undefined) {
+      Annotations.of(this).addWarningV2(
+        'cdk-residency:availability-zones',
+        `No default Availability Zone ids for ${region}: the subnets take the region's first two zones (Fn::GetAZs), which may lack an interface endpoint service. ` +
+          `Name two AZ ids of ${region} in the config at realms.${owner}.availabilityZoneIds (RealmStack prop availabilityZoneIds).`,
+      );
+    }
+    this.network = new PrivateNetwork(this, 'Network', { encryptionKey, logRetention, availabilityZoneIds: this.availabilityZoneIds });
     this.secureApi = new SecureApi(this, 'Api', {
       appKey: props.appKey,
       realm: owner,
@@ -208,9 +236,16 @@ export class RealmStack extends Stack {
       shredAfterDays: props.shredAfterDays ?? 30,
       forgeAppId: props.forgeAppId,
       ownsApiGatewayAccount: props.ownsApiGatewayAccount,
+      reservedConcurrency: props.reservedConcurrency,
     });
     if (props.directoryWriterName !== undefined) {
-      this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', { writerName: props.directoryWriterName, realms: props.realms, encryptionKey, logRetention });
+      this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', {
+        writerName: props.directoryWriterName,
+        realms: props.realms,
+        encryptionKey,
+        logRetention,
+        reservedConcurrency: props.reservedConcurrency,
+      });
       this.directoryRelay.allowInvoke(this.secureApi.appFunction);
     }
     if (props.migration !== undefined) {
@@ -223,19 +258,21 @@ export class RealmStack extends Stack {
         jurisdiction: jurisdictionOf(owner),
         encryptionKey,
         logRetention,
+        reservedConcurrency: props.reservedConcurrency,
       });
       this.migration.allowInvoke(this.secureApi.appFunction);
     }
     this.realmBackup = new RealmBackup(this, 'Backup', {
       planName: props.backupPlanName ?? backupPlanName(props.appKey, owner),
       encryptionKey,
+      removalPolicy: STATEFUL_REMOVAL_POLICY,
       retention: backupRetention,
       tables: [this.tenantStore.table],
       buckets: [this.dataBucket.bucket],
     });
   }
 
-  /** The region's first two Availability Zones as tokens: no context lookup, with or without an account. */
+  /** The region's first two Availability Zones as tokens: no context lookup, with or without an account (subnets pinned by AZ id drop them). */
   public override get availabilityZones(): string[] {
     return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
   }

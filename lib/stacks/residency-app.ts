@@ -45,6 +45,8 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
       tableName: tenantTableName(config.stackPrefix, plan.owner),
       bucketName: dataBucketName(config.stackPrefix, plan.owner, plan.region),
       migration: { realms: migrations, maxConcurrent: config.migration.maxConcurrent },
+      reservedConcurrency: config.functions.reservedConcurrency,
+      availabilityZoneIds: plan.availabilityZoneIds,
       ownsApiGatewayAccount: owner === undefined,
     });
     if (owner === undefined) accountOwners.set(plan.region, stack);
@@ -69,6 +71,7 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
     directoryWriterName: directoryWriterName(config.stackPrefix),
     accessLogBucketArn: `arn:${Aws.PARTITION}:s3:::${logBucketName}`,
     logRetention: config.retention.logDays,
+    reservedConcurrency: config.functions.reservedConcurrency,
   });
   // The log delivery needs its bucket; the edge names it rather than importing it across regions.
   edgeStack.addStackDependency(edgeLogStack, 'the edge delivers its access logs to this bucket');

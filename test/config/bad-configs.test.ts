@@ -45,6 +45,16 @@ const cases: Array<[string, (c: any) => void, string, RegExp]> = [
   ['a Forge app id that is a URL', (c) => (c.app.forgeAppId = 'https://developer.atlassian.com/console/myapps/x'), '$.app.forgeAppId', /a Forge app id: its UUID, or ari:cloud:ecosystem::app\/<UUID>/],
   ['an unknown top-level key', (c) => (c.colour = 'blue'), '$.colour', /found an unknown key \("blue"\)/],
   ['a secret name given twice', (c) => c.secrets.push({ ...c.secrets[0] }), '$.secrets[1].name', /a secret name not used before/],
+  ['no reserved concurrency at all', (c) => (c.functions = { reservedConcurrency: 0 }), '$.functions.reservedConcurrency', /found 0; expected at least 1 concurrent execution \(leave the key out/],
+  ['a fraction of a concurrent execution', (c) => (c.functions = { reservedConcurrency: 2.5 }), '$.functions.reservedConcurrency', /found 2.5; expected a whole number of concurrent executions/],
+  ['reserved concurrency as a string', (c) => (c.functions = { reservedConcurrency: '20' }), '$.functions.reservedConcurrency', /found "20"; expected a number of concurrent executions/],
+  ['an unknown functions setting', (c) => (c.functions = { memory: 512 }), '$.functions.memory', /found an unknown key \(512\)/],
+  ['one AZ id', (c) => (c.realms.EU.availabilityZoneIds = ['euc1-az1']), '$.realms.EU.availabilityZoneIds', /found an array of 1 item; expected exactly two AZ ids of eu-central-1, such as \["euc1-az1", "euc1-az2"\]/],
+  ['the same AZ id twice', (c) => (c.realms.EU.availabilityZoneIds = ['euc1-az1', 'euc1-az1']), '$.realms.EU.availabilityZoneIds', /expected two distinct AZ ids of eu-central-1/],
+  ['an AZ id of another region', (c) => (c.realms.US.availabilityZoneIds = ['use1-az1', 'use2-az2']), '$.realms.US.availabilityZoneIds', /expected AZ ids of us-east-2 \(use2-az<n>\), such as .*; "use1-az1" is not one/],
+  ['an AZ name instead of an AZ id', (c) => (c.realms.AU.availabilityZoneIds = ['ap-southeast-2a', 'ap-southeast-2b']), '$.realms.AU.availabilityZoneIds', /expected AZ ids of ap-southeast-2 \(apse2-az<n>\)/],
+  ['AZ ids on a realm that shares a stack', (c) => { c.realms.DE = { shareStackWith: 'EU', availabilityZoneIds: ['euc1-az1', 'euc1-az2'] }; }, '$.realms.DE.availabilityZoneIds', /expected no availabilityZoneIds on a realm that shares a stack \(set them on EU/],
+  ['an AZ id that is not a string', (c) => (c.realms.EU.availabilityZoneIds = ['euc1-az1', 2]), '$.realms.EU.availabilityZoneIds[1]', /found 2; expected an AZ id as a string/],
   ['a missing app section', (c) => delete c.app, '$.app', /found nothing; expected a value of type object/],
 ];
 

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -33,7 +33,7 @@ describe('LAMBDA_RUNTIME and the shared bundling', () => {
 });
 
 describe('AppFunction', () => {
-  it('runs on ARM64 and LAMBDA_RUNTIME, traced, with reserved concurrency, its environment and log group under the key', () => {
+  it('runs on ARM64 and LAMBDA_RUNTIME, traced, reserving no concurrency, its environment and log group under the key', () => {
     const { stack, key, fn } = fixture();
     const t = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
@@ -41,13 +41,20 @@ describe('AppFunction', () => {
       Architectures: ['arm64'],
       Runtime: LAMBDA_RUNTIME.name,
       TracingConfig: { Mode: 'Active' },
-      ReservedConcurrentExecutions: 20,
+      ReservedConcurrentExecutions: Match.absent(),
       KmsKeyArn: keyArn,
       MemorySize: 512,
       Timeout: 10,
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: keyArn, RetentionInDays: 30 });
     expect(fn.dataPolicy).toBeUndefined();
+  });
+
+  it('reserves the concurrency it is given', () => {
+    const { stack, key } = fixture();
+    new AppFunction(stack, 'Capped', { entry: DEFAULT_HANDLERS.installAuthorizer, encryptionKey: key, logRetention: logs.RetentionDays.ONE_MONTH, reservedConcurrentExecutions: 7 });
+    const reserved = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((f) => f.Properties.ReservedConcurrentExecutions);
+    expect(reserved.sort()).toEqual([7, undefined]);
   });
 
   it('gives its role customer-managed policies only, and no inline policy even with tracing on', () => {

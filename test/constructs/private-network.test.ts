@@ -2,7 +2,8 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PrivateNetwork } from '../../constructs/private-network';
+import { XRAY_WRITE_ACTIONS } from '../../constructs/app-function';
+import { INTERFACE_ENDPOINT_SERVICES, PrivateNetwork } from '../../constructs/private-network';
 
 const app = new App();
 // Account-agnostic: CDK's own Fn::GetAZs fallback, so no lookup here either.
@@ -25,9 +26,12 @@ describe('PrivateNetwork', () => {
     expect(routes).toEqual([]);
   });
 
-  it('reaches DynamoDB through a gateway endpoint and KMS, Secrets Manager and Lambda through interface endpoints with private DNS', () => {
-    expect(JSON.stringify(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }))).toContain('.dynamodb');
-    for (const service of ['kms', 'secretsmanager', 'lambda']) {
+  it('reaches DynamoDB through a gateway endpoint and KMS, Secrets Manager, Lambda and X-Ray through interface endpoints with private DNS', () => {
+    t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: 'com.amazonaws.eu-central-1.dynamodb' });
+    expect([...INTERFACE_ENDPOINT_SERVICES].sort()).toEqual(['kms', 'lambda', 'secretsmanager', 'xray']);
+    const interfaces = Object.values(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
+    expect(interfaces.map((e) => e.Properties.ServiceName).sort()).toEqual(INTERFACE_ENDPOINT_SERVICES.map((s) => `com.amazonaws.eu-central-1.${s}`).sort());
+    for (const service of INTERFACE_ENDPOINT_SERVICES) {
       t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         VpcEndpointType: 'Interface',
         ServiceName: `com.amazonaws.eu-central-1.${service}`,
@@ -38,11 +42,25 @@ describe('PrivateNetwork', () => {
   });
 
   it('limits every endpoint policy to principals and resources of this account', () => {
-    const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint'));
+    const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint')).filter((e) => !String(e.Properties.ServiceName).endsWith('.xray'));
     expect(endpoints).toHaveLength(4);
     for (const e of endpoints) {
       for (const s of e.Properties.PolicyDocument.Statement) expect(s).toMatchObject({ Effect: 'Allow', Condition: thisAccountOnly });
     }
+  });
+
+  it('lets only trace uploads of this account through the X-Ray endpoint (they name no resource account)', () => {
+    const [xray] = Object.values(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { ServiceName: 'com.amazonaws.eu-central-1.xray' } }));
+    expect(xray!.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'OnlyThisAccount',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: [...XRAY_WRITE_ACTIONS],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
   });
 
   it('lets only HTTPS from the VPC range into the endpoints, and only HTTPS out of the functions', () => {
@@ -68,5 +86,32 @@ describe('PrivateNetwork', () => {
 
   it('empties the default security group', () => {
     t.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+  });
+
+  it('takes the first two zones of the region when no AZ ids are given', () => {
+    for (const s of Object.values(t.findResources('AWS::EC2::Subnet'))) {
+      expect(s.Properties.AvailabilityZoneId).toBeUndefined();
+      expect(JSON.stringify(s.Properties.AvailabilityZone)).toContain('Fn::GetAZs');
+    }
+  });
+});
+
+describe('PrivateNetwork with AZ ids', () => {
+  const pinned = (ids: string[]) => {
+    const s = new Stack(new App(), 'Pinned', { env: { region: 'us-east-1' } });
+    new PrivateNetwork(s, 'Network', { encryptionKey: new kms.Key(s, 'Key'), logRetention: logs.RetentionDays.ONE_YEAR, availabilityZoneIds: ids });
+    return s;
+  };
+
+  it('pins each subnet by AvailabilityZoneId, with no AvailabilityZone name or lookup', () => {
+    const template = Template.fromStack(pinned(['use1-az4', 'use1-az6']));
+    const subnets = Object.values(template.findResources('AWS::EC2::Subnet')).map((s) => s.Properties);
+    expect(subnets.map((p) => [p.AvailabilityZoneId, p.AvailabilityZone])).toEqual([['use1-az4', undefined], ['use1-az6', undefined]]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::GetAZs');
+  });
+
+  it('refuses anything but two distinct AZ ids', () => {
+    expect(() => pinned(['use1-az1'])).toThrow(/found availabilityZoneIds \["use1-az1"\]; expected two distinct AZ ids/);
+    expect(() => pinned(['use1-az1', 'use1-az1'])).toThrow(/expected two distinct AZ ids/);
   });
 });

@@ -59,8 +59,9 @@ describe('SecureApi in a realm stack', () => {
       });
     });
 
-    it('disables the default execute-api endpoint of a regional REST API', () => {
+    it('disables the default execute-api endpoint of a regional REST API, and outputs no URL of it', () => {
       t.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true, EndpointConfiguration: { Types: ['REGIONAL'] } });
+      expect(JSON.stringify(t.toJSON().Outputs ?? {})).not.toContain('execute-api');
     });
 
     it('associates a regional web ACL with the stage', () => {
@@ -325,16 +326,16 @@ describe('SecureApi in a realm stack', () => {
       );
     });
 
-    it('runs every function on ARM64 and the one runtime, traced, with reserved concurrency and the environment under the realm key', () => {
+    it('runs every function on ARM64 and the one runtime, traced, reserving no concurrency by default, and the environment under the realm key', () => {
       for (const fn of fns) {
         expect(fnProps(fn)).toMatchObject({
           Architectures: ['arm64'],
           Runtime: 'nodejs24.x',
           TracingConfig: { Mode: 'Active' },
-          ReservedConcurrentExecutions: 20,
           KmsKeyArn: keyArn(eu),
           LoggingConfig: { LogFormat: 'JSON', LogGroup: ref(id(eu, fn.logGroup.logGroup)) },
         });
+        expect(fnProps(fn).ReservedConcurrentExecutions).toBeUndefined();
       }
     });
   });

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { loadConfig } from '../../lib/config';
+import { parseConfig } from '../../lib/config';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { formatProblem, preflight, preflightCli } from '../../lib/preflight';
-import { EXAMPLE_CONFIG_PATH } from '../helpers/example-config';
+import { exampleConfigJson } from '../helpers/example-config';
 import { NO_BUNDLING } from '../helpers/example-app';
 import { FakeAccount, healthyAccount, installFakeAccount, short } from './fake-account';
 
@@ -16,10 +16,13 @@ const regions: string[] = [];
 const templates = new Map<string, { region: string; template: Template }>();
 let restore: (() => void) | undefined;
 
-// One in-process synth of the example app without packs; preflight reads what it wrote.
+// One in-process synth of the example app without packs, reserving concurrency (off by default) so the
+// concurrency checks have something to count; preflight reads what it wrote.
 beforeAll(() => {
   const app = new App({ outdir: out, context: NO_BUNDLING });
-  addResidencyStacks(app, loadConfig(EXAMPLE_CONFIG_PATH));
+  const json = exampleConfigJson();
+  json.functions = { reservedConcurrency: 20 };
+  addResidencyStacks(app, parseConfig(json, 'example'));
   for (const s of app.synth().stacks) {
     templates.set(s.stackName, { region: s.environment.region, template: JSON.parse(readFileSync(s.templateFullPath, 'utf8')) });
     if (!regions.includes(s.environment.region)) regions.push(s.environment.region);
@@ -99,9 +102,9 @@ describe('preflight on the synthesized example app', () => {
     const fake = healthyAccount(regions);
     const r = 'ap-southeast-2';
     // Fn::GetAZs gives a and b, which are az3 and az1 in this account; lambda is offered in az2 and az3 only.
-    fake.regions[r]!.endpointZones = { lambda: [`${short(r)}-az2`, `${short(r)}-az3`] };
+    fake.regions[r]!.endpointZones = { lambda: [`${short(r)}-az2`, `${short(r)}-az3`] }; // the default pair is az1, az2
     expect(lines(await run(fake))).toEqual([
-      `${r} endpoint-services: found com.amazonaws.${r}.lambda not offered in ${short(r)}-az1 (${r}b), the zone of subnet NetworkIsolatedSubnet2Subnet44EC77C3 of ResidencyDemo-AU; expected its subnets in zones the service offers: ${short(r)}-az2, ${short(r)}-az3 (pin the subnets to zone ids the service offers)`,
+      `${r} endpoint-services: found com.amazonaws.${r}.lambda not offered in ${short(r)}-az1 (${r}b), the zone of subnet NetworkIsolatedSubnet1Subnet628117C0 of ResidencyDemo-AU; expected its subnets in zones the service offers: ${short(r)}-az2, ${short(r)}-az3 (pin the subnets to zone ids the service offers)`,
     ]);
   });
 

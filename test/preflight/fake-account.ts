@@ -1,3 +1,4 @@
+import { availabilityZoneIdPrefix } from '../../lib/config/availability-zones';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ export function healthyAccount(regions: readonly string[], zoneName = 'example.c
 }
 
 export function short(region: string): string {
-  return region.replace(/^(\w\w)-(\w)\w*-(\d)$/, '$1$2$3');
+  return availabilityZoneIdPrefix(region)!;
 }
 
 const fail = (name: string, message = name, status?: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

@@ -11,7 +11,7 @@ interface StackSpec {
   region: string;
   tags?: Record<string, string>;
   description?: string;
-  resources: Record<string, { Type: string; Properties?: object }>;
+  resources: Record<string, { Type: string; Properties?: object; DeletionPolicy?: string }>;
 }
 
 /** Writes a hand-made cloud assembly: a manifest, one template per stack, and a validation report. */
@@ -260,6 +260,24 @@ describe('readAssembly refuses what is not a usable assembly', () => {
   it('names an assembly without stacks', () => {
     const dir = writeAssembly({}, VALIDATION);
     expect(() => readAssembly(dir)).toThrow(/found no CloudFormation stacks/);
+  });
+});
+
+describe('the retention answer', () => {
+  const answerFor = (deletionPolicy: string) => {
+    const dir = writeAssembly(
+      { Only: { region: 'eu-central-1', tags: { 'cdk-residency:realm': 'EU' }, resources: { Table: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: deletionPolicy } } } },
+      VALIDATION,
+    );
+    return buildTrustReport(readAssembly(dir)).privacy.find((p) => p.question === 'How long is data retained?')!.answer;
+  };
+
+  it.each(['Retain', 'RetainExceptOnCreate'])('says tables outlive their stack under DeletionPolicy %s', (policy) => {
+    expect(answerFor(policy)).toContain('tables are retained even if a stack is deleted');
+  });
+
+  it('does not claim it for a table deleted with its stack', () => {
+    expect(answerFor('Delete')).not.toContain('retained even if a stack is deleted');
   });
 });
 

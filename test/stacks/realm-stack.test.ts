@@ -1,5 +1,6 @@
 import { App, Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_AVAILABILITY_ZONE_IDS } from '../../lib/config';
 import { RealmStack } from '../../lib/stacks/realm-stack';
 import { IConstruct } from 'constructs';
 import { NO_BUNDLING, exampleStacks } from '../helpers/example-app';
@@ -159,11 +160,18 @@ describe.each(each)('realm stack %s', (_name, stack, template) => {
     }
   });
 
-  it('retains every store, key, log group, secret and vault when the stack is deleted', () => {
+  it("pins its two subnets to the region's default AZ ids, with nothing to look up", () => {
+    const subnets = Object.values(template.findResources('AWS::EC2::Subnet')).map((s) => s.Properties);
+    expect(subnets.map((p) => p.AvailabilityZoneId)).toEqual([...DEFAULT_AVAILABILITY_ZONE_IDS[stack.region]!]);
+    expect(subnets.every((p) => p.AvailabilityZone === undefined)).toBe(true);
+    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::GetAZs');
+  });
+
+  it('keeps every store, key, log group, secret and vault on update and delete, but not after a failed first create', () => {
     for (const type of ['AWS::KMS::Key', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault']) {
       const found = Object.values(template.findResources(type));
       expect(found.length).toBeGreaterThan(0);
-      for (const r of found) expect([type, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([type, 'Retain', 'Retain']);
+      for (const r of found) expect([type, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([type, 'RetainExceptOnCreate', 'Retain']);
     }
   });
 });
@@ -193,6 +201,26 @@ describe('RealmStack', () => {
   it('refuses a stack without a region', () => {
     const app = new App({ context: NO_BUNDLING });
     expect(() => new RealmStack(app, 'NoRegion', { appKey: 'a', realms: ['DE'], ...served('DE') })).toThrow(/found no region/);
+  });
+
+  it('pins its subnets to the AZ ids it is given, and refuses ids of another region', () => {
+    const app = new App({ context: NO_BUNDLING });
+    const stack = new RealmStack(app, 'Pinned', { env: { region: 'eu-central-1' }, appKey: 'a', realms: ['DE'], ...served('DE'), availabilityZoneIds: ['euc1-az3', 'euc1-az2'] });
+    const ids = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet')).map((s) => s.Properties.AvailabilityZoneId);
+    expect(ids).toEqual(['euc1-az3', 'euc1-az2']);
+    expect(() => new RealmStack(app, 'Foreign', { env: { region: 'eu-central-1' }, appKey: 'a', realms: ['DE'], ...served('DE'), availabilityZoneIds: ['euw1-az1', 'euc1-az2'] })).toThrow(
+      /RealmStack Foreign: found availabilityZoneIds \["euw1-az1","euc1-az2"\]; expected AZ ids of eu-central-1 \(euc1-az<n>\)/,
+    );
+  });
+
+  it('falls back to the first two zones of a region without a default pair, and warns with the config key', () => {
+    const region = 'sa-east-1';
+    expect(DEFAULT_AVAILABILITY_ZONE_IDS[region]).toBeUndefined();
+    const app = new App({ context: NO_BUNDLING });
+    const stack = new RealmStack(app, 'Unlisted', { env: { region }, appKey: 'a', realms: ['Global'], ...served('Global') });
+    const subnets = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet')).map((s) => s.Properties);
+    expect(subnets.map((p) => [p.AvailabilityZoneId, JSON.stringify(p.AvailabilityZone).includes('Fn::GetAZs')])).toEqual([[undefined, true], [undefined, true]]);
+    Annotations.fromStack(stack).hasWarning('/Unlisted', Match.stringLikeRegexp('No default Availability Zone ids for sa-east-1.*realms\\.Global\\.availabilityZoneIds'));
   });
 
   it('holds two realms in one Frankfurt stack with an alias for each', () => {
