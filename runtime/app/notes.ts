@@ -16,10 +16,9 @@ const newNote = z.object({ text: z.string().check(z.minLength(1), z.maxLength(10
 
 /** The tenant's notes, newest first. */
 export async function listNotes(data: TenantData): Promise<Note[]> {
-  const items = await data.list();
+  const { items } = await data.list<Note>('note:', { limit: 1000 });
   return items
-    .filter((i) => i.id.startsWith('note:'))
-    .map((i) => i.value as Note)
+    .map((i) => i.value)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 

@@ -1,3 +1,4 @@
+import { allItems } from '../../helpers/all-items';
 import { AuthError } from '../../../runtime/connect-auth';
 import {
   APP_ROUTES, FORGE_APP_ROUTES, connectAuthenticator, createApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator,
@@ -52,7 +53,7 @@ describe('migration hooks (Forge)', () => {
     expect((await call(id, 'POST', '/forge/migration/start', body)).status).toBe(204);
     expect(await call(id, 'GET', '/forge/migration/status?migrationId=f-1')).toEqual({ status: 200, json: { status: 'ready-to-commit' } });
     expect((await call(id, 'POST', '/forge/migration/commit', { migrationId: 'f-1' })).status).toBe(204);
-    expect(await realms.freshStore(realms.target).dataFor(id).list()).toHaveLength(25);
+    expect(await allItems(realms.freshStore(realms.target).dataFor(id))).toHaveLength(25);
     expect(await realms.directory.realmOf(id)).toBe(TARGET);
   });
 
