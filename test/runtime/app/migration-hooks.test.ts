@@ -2,7 +2,7 @@ import { allItems } from '../../helpers/all-items';
 import { createQueryStringHash, encodeSymmetric, fromMethodAndUrl } from 'atlassian-jwt';
 import { AuthError } from '../../../runtime/connect-auth';
 import {
-  LogEntry, connectAuthenticator, createApp, inlineAuthentication, routeAuthenticator,
+  LogEntry, connectAuthenticator, createApp, defineApp, inlineAuthentication, routeAuthenticator,
 } from '../../../runtime/app';
 import { MigrationEngine } from '../../../runtime/migration';
 import { headerProblems } from '../../helpers/security-headers';
@@ -23,6 +23,8 @@ afterAll(() => realms.close());
 /** The source realm's app; `migration: null` for a realm without a migration engine. */
 const app = ({ migration = engine as MigrationEngine | null, store = realms.source.store } = {}) =>
   createApp({
+    app: defineApp({ routes: [] }),
+    realm: SOURCE,
     appKey: APP,
     store,
     ...(migration ? { migration } : {}),
