@@ -41,6 +41,8 @@ export class S3ObjectUrlSigner implements ObjectUrlSigner {
     const command = request.method === 'GET'
       ? new GetObjectCommand(target)
       : new PutObjectCommand({ ...target, ...(request.contentType ? { ContentType: request.contentType } : {}) });
-    return getSignedUrl(this.props.client, command, { expiresIn: request.expiresIn });
+    // Signing content-type makes S3 refuse an upload that declares another one.
+    const signed = request.method === 'PUT' && request.contentType ? { signableHeaders: new Set(['content-type']) } : {};
+    return getSignedUrl(this.props.client, command, { expiresIn: request.expiresIn, ...signed });
   }
 }
