@@ -79,12 +79,12 @@ export class TenantObjects {
   }
 
   /** A URL that downloads the object for `expiresIn` seconds (at most 900). @default expiresIn 300 */
-  public presignGet(key: string, options: { readonly expiresIn?: number } = {}): Promise<string> {
+  public async presignGet(key: string, options: { readonly expiresIn?: number } = {}): Promise<string> {
     return this.presign({ method: 'GET', key: this.fullKey(key), expiresIn: lifetime(options.expiresIn) });
   }
 
   /** A URL that uploads the object (declaring `contentType` when given) for `expiresIn` seconds (at most 900). @default expiresIn 300 */
-  public presignPut(key: string, options: { readonly expiresIn?: number; readonly contentType?: string } = {}): Promise<string> {
+  public async presignPut(key: string, options: { readonly expiresIn?: number; readonly contentType?: string } = {}): Promise<string> {
     return this.presign({ method: 'PUT', key: this.fullKey(key), expiresIn: lifetime(options.expiresIn), ...(options.contentType ? { contentType: options.contentType } : {}) });
   }
 
