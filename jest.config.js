@@ -10,6 +10,8 @@ module.exports = {
     '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // Examples import the runtime by its package name, as a vendor's project would (tsconfig.json "paths").
+  moduleNameMapper: { '^cdk-residency/runtime$': '<rootDir>/runtime/index.ts' },
   testTimeout: 120000,
   // One `npm pack` of a clean clone and one install of it, shared by the package tests of a run.
   globalSetup: '<rootDir>/test/helpers/package-dir-setup.ts',

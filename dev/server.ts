@@ -1,4 +1,4 @@
-// `npm run dev`: one realm of the app on localhost with the Lambda handlers' code, a DynamoDB
+// `npm run dev`: one realm of the vendor's app (`--app`, default the notes example) on localhost with the Lambda handlers' code, a DynamoDB
 // protocol server (dynalite) and a local key source instead of KMS. Data lives in memory.
 // The migration hooks run against this one stack: a migration to a realm sharing it moves the
 // (in-memory) directory entry, and any other location is refused with E0002.
@@ -18,13 +18,15 @@ import {
   connectAuthenticator, createApp, inlineAuthentication, installAuthenticator, routeAuthenticator,
 } from '../runtime/app';
 import { devInstallKey } from './dev-install-key';
+import { AppEntryError, DEFAULT_APP_ENTRY, loadApp } from './load-app';
 import { startLocalTable } from './local-table';
 
-const USAGE = 'usage: npm run dev -- [--realm <Realm>] [--port <n>] [--config <file>] [--key-dir <dir>]';
+const USAGE = 'usage: npm run dev -- [--app <module>] [--realm <Realm>] [--port <n>] [--config <file>] [--key-dir <dir>]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      app: { type: 'string', default: DEFAULT_APP_ENTRY },
       realm: { type: 'string', default: 'Global' },
       port: { type: 'string', default: '3000' },
       config: { type: 'string', default: DEFAULT_CONFIG_PATH },
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     },
   });
   const config = loadConfig(values.config);
+  const vendorApp = await loadApp(values.app);
   const realm = config.realms.find((r) => r.name === values.realm);
   if (!realm) throw new UsageError(`--realm ${values.realm} is not configured; expected one of ${config.realms.map((r) => r.name).join(', ')}`);
   const port = Number(values.port);
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
     shredAfterDays: config.tenants.shredAfterDays,
   });
   const directory = new InMemoryDirectory();
-  const endpoint: RealmEndpoint = { stackRealm: realm.stackRealm, client: table.client, tableName: table.tableName, keySource, objects: new InMemoryObjectStore() };
+  // One object store for tenant.objects and the migration engine, so migrations move what the app wrote.
+  const objects = new InMemoryObjectStore();
+  const endpoint: RealmEndpoint = { stackRealm: realm.stackRealm, client: table.client, tableName: table.tableName, keySource, objects };
   const migration = new MigrationEngine({
     app: config.app.key,
     realm: realm.name,
@@ -67,11 +72,15 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app = createApp({
+    app: vendorApp,
+    realm: realm.name,
     appKey: config.app.key,
     store,
+    objects,
     migration,
     directory: { directory, realm: realm.name },
-    descriptor: connectDescriptor(config, { baseUrlOverride: baseUrl }),
+    // The app's own modules, until the descriptor generator reads them from the app entry.
+    descriptor: { ...connectDescriptor(config, { baseUrlOverride: baseUrl }), modules: vendorApp.connect.modules },
     authenticate: inlineAuthentication(
       routeAuthenticator({
         connect: connectAuthenticator({ secretFor: (clientKey) => store.sharedSecret(clientKey), baseUrl }),
@@ -86,7 +95,7 @@ async function main(): Promise<void> {
       }),
     ),
   });
-  process.stdout.write(`cdk-residency dev: realm ${realm.name} listening on ${baseUrl} (descriptor: ${baseUrl}/atlassian-connect.json)\n`);
+  process.stdout.write(`cdk-residency dev: ${values.app}, realm ${realm.name} listening on ${baseUrl} (descriptor: ${baseUrl}/atlassian-connect.json)\n`);
   const stop = () => server.close(() => void table.close().then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -95,7 +104,7 @@ async function main(): Promise<void> {
 class UsageError extends Error {}
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UsageError) {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof AppEntryError) {
     process.stderr.write(`${err.message}\n${err instanceof UsageError ? `${USAGE}\n` : ''}`);
   } else {
     process.stderr.write(`cdk-residency dev: ${(err as Error).message}\n`);

@@ -13,3 +13,4 @@ export * from './lambda/settings';
 export * from './directory';
 export * from './migration';
 export * from './lambda/realm-stores';
+export * from './objects';

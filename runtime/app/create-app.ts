@@ -1,27 +1,50 @@
 import { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AuthError } from '../connect-auth/auth-error';
 import { SECURITY_HEADERS } from '../http/security-headers';
-import { LifecycleEvent, RealmDirectory, runLifecycleHook } from '../lifecycle/hooks';
-import { MIGRATION_HOOK_NAMES, MigrationHookName, MigrationHooks, runMigrationHook } from '../migration/migration-hooks';
-import { MigrationRefusal } from '../migration/migration-refusal';
-import { TenantConflictError, TenantStore } from '../tenants';
+import { RealmDirectory } from '../lifecycle/hooks';
+import { MigrationHooks } from '../migration/migration-hooks';
+import { ObjectStore } from '../migration/object-store';
+import { ObjectUrlSigner } from '../objects/object-url-signer';
+import { TenantStore } from '../tenants';
 import { AuthContext } from './authenticate';
-import { addNote, listNotes, notesPage } from './notes';
-import { APP_ROUTES, FORGE_MIGRATION_HOOK_PATH, MIGRATION_HOOK_PATH, RouteSpec } from './routes';
+import { ResidentApp, RouteDefinition, isResidentApp, routeSpecs } from './define-app';
+import { errorResponse } from './http-errors';
 import { Logger, jsonLogger } from './logger';
+import { toResponse } from './responses';
+import { bySpecificity } from './route-path';
+import { routeRequestOf } from './route-request';
+import { DESCRIPTOR_PATH, RouteSpec } from './routes';
+import { SecretSource, TenantStoresFor, tenantContextOf } from './tenant-context';
+import { TOOLKIT_HANDLERS } from './toolkit-handlers';
 
 /** Authenticates a request in the app: from the API Gateway authorizer's context, or inline in dev mode. */
 export type RequestAuthenticator = (c: Context, route: RouteSpec) => Promise<AuthContext>;
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
+  /** The vendor's app (`defineApp`), served next to the toolkit's lifecycle and migration hooks. */
+  readonly app: ResidentApp;
   /** The Atlassian app key that lifecycle bodies must name. */
   readonly appKey: string;
+  /** The realm served (`tenant.realm`). */
+  readonly realm: string;
   /** The realm's tenant store. */
   readonly store: TenantStore;
   /** How each request is authenticated (see `gatewayAuthentication`, `inlineAuthentication`). */
   readonly authenticate: RequestAuthenticator;
+  /**
+   * The routes to serve: the table the API was built from.
+   * @default routeSpecs(app): the toolkit's Connect routes and the app's
+   */
+  readonly routes?: readonly RouteSpec[];
+  /** Each tenant's stores (per-tenant credentials plug in here). @default - `store.dataFor(id)`, `objects` and `signer` */
+  readonly storesFor?: TenantStoresFor;
+  /** The realm's object store behind `tenant.objects`. @default - none: object calls fail */
+  readonly objects?: ObjectStore;
+  /** Signs `tenant.objects` presigned URLs. @default - none */
+  readonly signer?: ObjectUrlSigner;
+  /** The app's secrets behind `tenant.secrets`. @default - none */
+  readonly secrets?: SecretSource;
   /** Where refusals and errors are logged (never tokens, secrets or bodies). @default JSON lines on stdout */
   readonly log?: Logger;
   /**
@@ -39,81 +62,52 @@ export interface AppOptions {
    * @default - the directory is not updated
    */
   readonly directory?: RealmDirectory;
-  /**
-   * The routes to serve (`FORGE_APP_ROUTES` for a Forge remote).
-   * @default APP_ROUTES
-   */
-  readonly routes?: readonly RouteSpec[];
 }
 
 /** Largest request body accepted (the WAF's managed rules already block bodies over 8 KB). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type RouteHandler = (c: Context, auth: AuthContext, options: AppOptions) => Promise<Response>;
-
-const lifecycle = (event: LifecycleEvent): RouteHandler => async (c, auth, o) => {
-  await runLifecycleHook(event, { appKey: o.appKey, store: o.store, signedBy: auth.clientKey, body: await c.req.text(), directory: o.directory });
-  return c.body(null, 204);
-};
-
-const migration = (hook: MigrationHookName): RouteHandler => async (c, auth, o) => {
-  const input = hook === 'status' ? { tenant: auth.clientKey, migrationIds: c.req.queries('migrationId') } : { tenant: auth.clientKey, body: await c.req.text() };
-  const answer = await runMigrationHook(hook, o.migration, input);
-  return answer.status === 200 ? c.json(answer.body, 200) : c.body(null, 204);
-};
-
-/** The handler of every route in `APP_ROUTES` and `FORGE_APP_ROUTES`, by `METHOD path`. */
-const HANDLERS: Readonly<Record<string, RouteHandler>> = {
-  'POST /lifecycle/installed': lifecycle('installed'),
-  'POST /lifecycle/uninstalled': lifecycle('uninstalled'),
-  'POST /lifecycle/enabled': lifecycle('enabled'),
-  'POST /lifecycle/disabled': lifecycle('disabled'),
-  'GET /pages/notes': async (c, auth, o) => c.html(notesPage(await listNotes(o.store.dataFor(auth.clientKey)))),
-  'GET /api/notes': async (c, auth, o) => c.json({ notes: await listNotes(o.store.dataFor(auth.clientKey)) }),
-  'POST /api/notes': async (c, auth, o) => c.json(await addNote(o.store.dataFor(auth.clientKey), await c.req.text(), auth.accountId), 201),
-  ...Object.fromEntries(
-    [MIGRATION_HOOK_PATH, FORGE_MIGRATION_HOOK_PATH].flatMap((base) => MIGRATION_HOOK_NAMES.map((hook) => [`${hook === 'status' ? 'GET' : 'POST'} ${base}/${hook}`, migration(hook)])),
-  ),
-};
-
 /**
- * The example app (lifecycle hooks, a per-tenant notes API and the migration hooks) as a Hono app: the same
- * code runs in Lambda (`hono/aws-lambda`) and in the dev server. Every route in
- * `APP_ROUTES` authenticates before its handler runs, and every response, refusals and
- * errors included, carries `SECURITY_HEADERS`.
+ * Hosts the vendor's app on Hono, with the toolkit's lifecycle and migration hooks: the same
+ * code runs in Lambda (`hono/aws-lambda`) and in the dev server. Every route authenticates
+ * before its handler runs; a vendor handler gets the caller's tenant context; every response,
+ * refusals and errors included, carries `SECURITY_HEADERS`.
  */
 export function createApp(options: AppOptions): Hono {
+  if (!isResidentApp(options.app)) throw new TypeError('createApp needs { app }: an app made by defineApp');
   const log = options.log ?? jsonLogger;
-  const app = new Hono();
-  app.use('*', async (c, next) => {
+  const vendor = new Map(options.app.routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const hono = new Hono();
+  hono.use('*', async (c, next) => {
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413) }));
+  hono.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413) }));
   const descriptor = options.descriptor;
-  if (descriptor) app.get('/atlassian-connect.json', (c) => c.json(descriptor));
-  for (const route of options.routes ?? APP_ROUTES) {
-    const handler = HANDLERS[`${route.method} ${route.path}`];
-    if (!handler) throw new Error(`createApp: route ${route.method} ${route.path} has no handler`);
-    app.on(route.method, route.path, async (c) => handler(c, await options.authenticate(c, route), options));
+  if (descriptor) hono.get(DESCRIPTOR_PATH, (c) => c.json(descriptor));
+  // Literal segments before parameters, as API Gateway picks resources: /items/new before /items/:id.
+  const routes = [...(options.routes ?? routeSpecs(options.app))].sort((a, b) => bySpecificity(a.path, b.path));
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    const toolkit = TOOLKIT_HANDLERS[key];
+    const own = vendor.get(key);
+    if (!toolkit && !own) throw new Error(`createApp: route ${key} is neither the toolkit's nor the app's`);
+    hono.on(route.method, route.path, async (c) => {
+      const auth = await options.authenticate(c, route);
+      return toolkit ? toolkit(c, auth, options) : runVendorRoute(c, own!, auth, options, log);
+    });
   }
-  app.notFound((c) => c.json({ error: 'not found' }, 404));
-  app.onError((err, c) => {
-    const where = { method: c.req.method, path: c.req.path };
-    if (err instanceof AuthError) {
-      log({ level: 'warn', event: 'refused', status: err.status, reason: err.reason, ...where });
-      return c.json({ error: err.status === 400 ? 'bad request' : 'unauthorized' }, err.status);
-    }
-    if (err instanceof MigrationRefusal) {
-      log({ level: 'warn', event: 'refused', status: err.status, reason: err.message, ...(err.code ? { code: err.code } : {}), ...where });
-      return c.json(err.toJSON(), err.status);
-    }
-    if (err instanceof TenantConflictError) {
-      log({ level: 'warn', event: 'refused', status: 409, reason: 'installation held by another clientKey', ...where });
-      return c.json({ error: 'conflict' }, 409);
-    }
-    log({ level: 'error', event: 'error', error: err.name, message: err.message, ...where });
-    return c.json({ error: 'internal error' }, 500);
-  });
-  return app;
+  hono.notFound((c) => c.json({ error: 'not found' }, 404));
+  hono.onError((err, c) => errorResponse(err, c, log));
+  return hono;
 }
+
+async function runVendorRoute(c: Context, route: RouteDefinition<unknown>, auth: AuthContext, o: AppOptions, log: Logger): Promise<Response> {
+  const name = `${route.method} ${route.path}`;
+  const [request, tenant] = await Promise.all([
+    routeRequestOf(c, route.body),
+    tenantContextOf({ realm: o.realm, store: o.store, storesFor: o.storesFor, objects: o.objects, signer: o.signer, secrets: o.secrets, log }, auth, name),
+  ]);
+  return toResponse(await route.handler(request, tenant));
+}
+

@@ -1,7 +1,14 @@
+export * from './app-definition-error';
+export * from './app-log';
 export * from './authenticate';
+export * from './connect-modules';
 export * from './create-app';
+export * from './define-app';
 export * from './logger';
 export * from './match-route';
-export * from './notes';
 export * from './request-authentication';
+export * from './responses';
+export { apiGatewayPath } from './route-path';
+export * from './route-request';
 export * from './routes';
+export * from './tenant-context';

@@ -1,8 +1,12 @@
+import { apiGatewayPath } from './route-path';
 import { APP_ROUTES, RouteSpec } from './routes';
 
-/** The route declared for this method and path, if any (paths match exactly, without a trailing slash). */
-export function matchRoute(method: string, path: string, routes: readonly RouteSpec[] = APP_ROUTES): RouteSpec | undefined {
-  const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+/**
+ * The route declared for this method and API Gateway resource path (`/api/items/{id}` for
+ * the route `/api/items/:id`), if any; paths match exactly, without a trailing slash.
+ */
+export function matchRoute(method: string, resource: string, routes: readonly RouteSpec[] = APP_ROUTES): RouteSpec | undefined {
+  const p = resource.length > 1 && resource.endsWith('/') ? resource.slice(0, -1) : resource;
   const m = method.toUpperCase();
-  return routes.find((r) => r.method === m && r.path === p);
+  return routes.find((r) => r.method === m && apiGatewayPath(r.path) === p);
 }

@@ -8,16 +8,27 @@
  */
 export type RouteAuth = 'install' | 'connect' | 'context' | 'forge';
 
+/** The HTTP methods a route may have. */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** An HTTP method of a route. */
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
 /** One route of the app: the API Gateway methods and the handler's router derive from it. */
 export interface RouteSpec {
   /** HTTP method. */
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path below the realm's base URL, such as `/lifecycle/installed`. */
+  readonly method: HttpMethod;
+  /**
+   * Path below the realm's base URL, such as `/lifecycle/installed`; `:name` segments are
+   * parameters (`/api/items/:id`, the API Gateway resource `/api/items/{id}`: see `apiGatewayPath`).
+   */
   readonly path: string;
   /** How the route authenticates. */
   readonly auth: RouteAuth;
   /** Whether the route takes a JSON body (API Gateway validates that one is present). */
   readonly jsonBody?: boolean;
+  /** On `forge` routes: the Forge module keys allowed to call it (checked against the token's `app.module.key`). */
+  readonly forgeModules?: readonly string[];
 }
 
 /**
@@ -51,28 +62,50 @@ export function migrationRoutes(auth: 'connect' | 'forge'): RouteSpec[] {
   ];
 }
 
+/** Where the lifecycle hooks live (`/lifecycle/installed`, ...). */
+export const LIFECYCLE_PATH = '/lifecycle';
+
+/** Where the dev server serves the Connect descriptor (deployed, the global edge serves it). */
+export const DESCRIPTOR_PATH = '/atlassian-connect.json';
+
 /**
- * The example app's routes. This module is data only, so CDK code may import it to
- * build the API without pulling runtime code into synth.
+ * The toolkit's own Connect routes: the lifecycle and migration hooks. This module is data
+ * only, so CDK code may import it to build the API without pulling runtime code into synth.
  */
-export const APP_ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/lifecycle/installed', auth: 'install', jsonBody: true },
-  { method: 'POST', path: '/lifecycle/uninstalled', auth: 'install', jsonBody: true },
-  { method: 'POST', path: '/lifecycle/enabled', auth: 'connect', jsonBody: true },
-  { method: 'POST', path: '/lifecycle/disabled', auth: 'connect', jsonBody: true },
-  { method: 'GET', path: '/pages/notes', auth: 'connect' },
-  { method: 'GET', path: '/api/notes', auth: 'context' },
-  { method: 'POST', path: '/api/notes', auth: 'context', jsonBody: true },
+export const TOOLKIT_ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: `${LIFECYCLE_PATH}/installed`, auth: 'install', jsonBody: true },
+  { method: 'POST', path: `${LIFECYCLE_PATH}/uninstalled`, auth: 'install', jsonBody: true },
+  { method: 'POST', path: `${LIFECYCLE_PATH}/enabled`, auth: 'connect', jsonBody: true },
+  { method: 'POST', path: `${LIFECYCLE_PATH}/disabled`, auth: 'connect', jsonBody: true },
   ...migrationRoutes('connect'),
 ];
 
 /**
+ * Path prefixes only the toolkit serves: a vendor route that could match a request below
+ * one is refused by `defineApp`, whatever its method.
+ */
+export const TOOLKIT_PATH_PREFIXES: readonly string[] = [LIFECYCLE_PATH, MIGRATION_HOOK_PATH, FORGE_MIGRATION_HOOK_PATH];
+
+/**
+ * @deprecated Transitional, until the realm stack and the descriptor read `routeSpecs(app)` of
+ * the configured app entry: the routes the deployed API is built from today, the toolkit's and
+ * those of the notes example (examples/notes/app.ts) that the app function hosts.
+ * test/examples/notes.test.ts holds it equal to `routeSpecs(notes)`.
+ */
+export const APP_ROUTES: readonly RouteSpec[] = [
+  ...TOOLKIT_ROUTES,
+  { method: 'GET', path: '/pages/notes', auth: 'connect' },
+  { method: 'GET', path: '/api/notes', auth: 'context' },
+  { method: 'POST', path: '/api/notes', auth: 'context', jsonBody: true },
+];
+
+/**
  * The routes of a Forge remote: the migration hooks, called with Forge Invocation Tokens.
- * Serve them with `createApp({ routes: FORGE_APP_ROUTES, ... })`.
+ * Serve them with `createApp({ routes: routeSpecs(app, { forgeRemote: true }), ... })`.
  */
 export const FORGE_APP_ROUTES: readonly RouteSpec[] = migrationRoutes('forge');
 
-/** The routes a realm's API serves: `APP_ROUTES`, plus `FORGE_APP_ROUTES` when it is also a Forge remote. */
+/** @deprecated Transitional (see `APP_ROUTES`): `APP_ROUTES`, plus `FORGE_APP_ROUTES` when the realm is also a Forge remote. */
 export function realmRoutes(forgeRemote: boolean): readonly RouteSpec[] {
   return forgeRemote ? [...APP_ROUTES, ...FORGE_APP_ROUTES] : APP_ROUTES;
 }

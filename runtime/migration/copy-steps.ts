@@ -54,7 +54,7 @@ const data: Step = async (ctx) => {
     await inParallel(live, ctx.parallelism, async (item) => {
       const plaintext = openOrFail(item.value, from, dataAad(tenant, sourceKid!, item.id), `data item ${JSON.stringify(item.id)}`);
       const value = seal(plaintext, to, dataAad(tenant, targetKid!, item.id));
-      const written = await ctx.target.items.putData(tenant, { id: item.id, kid: targetKid!, value, ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}) });
+      const written = await ctx.target.items.putData(tenant, { id: item.id, kid: targetKid!, value, ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}), ...(item.version === undefined ? {} : { version: item.version }) });
       if (!written) throw new MigrationFailure(`realm ${ctx.target.name} holds data item ${JSON.stringify(item.id)} under another data key`);
     });
   }
@@ -69,8 +69,8 @@ const objects: Step = async (ctx) => {
   if (!to) throw new MigrationFailure(`realm ${ctx.target.name} has no object store for the tenant's objects`);
   const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, ctx.batchSize);
   await inParallel(page.objects, ctx.parallelism, async (object) => {
-    const body = await from.get(object.key);
-    if (body) await to.put(object.key, body);
+    const stored = await from.get(object.key);
+    if (stored) await to.put(object.key, stored.body, stored.contentType);
   });
   const last = page.objects.at(-1)?.key ?? ctx.record.cursor;
   return page.more ? { cursor: last } : { step: 'claim', cursor: undefined };

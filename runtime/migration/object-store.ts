@@ -14,6 +14,14 @@ export interface ObjectPage {
   readonly more: boolean;
 }
 
+/** An object's bytes and the content type it was written with. */
+export interface StoredBody {
+  /** The bytes. */
+  readonly body: Uint8Array;
+  /** The content type given on write, if any. */
+  readonly contentType?: string;
+}
+
 /**
  * A realm's object storage as the migration engine needs it: S3 when deployed
  * (`S3ObjectStore`), in process for dev mode and tests (`InMemoryObjectStore`).
@@ -21,10 +29,10 @@ export interface ObjectPage {
 export interface ObjectStore {
   /** Up to `limit` objects whose keys start with `prefix` and sort after `startAfter`, in key order. */
   list(prefix: string, startAfter: string | undefined, limit: number): Promise<ObjectPage>;
-  /** The object's bytes, or undefined when there is no such object. */
-  get(key: string): Promise<Uint8Array | undefined>;
+  /** The object's bytes and content type, or undefined when there is no such object. */
+  get(key: string): Promise<StoredBody | undefined>;
   /** Writes the object, replacing any. */
-  put(key: string, body: Uint8Array): Promise<void>;
+  put(key: string, body: Uint8Array, contentType?: string): Promise<void>;
   /** Deletes the object; deleting an absent object is not an error. */
   delete(key: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ObjectPage, ObjectStore } from './object-store';
+import { ObjectPage, ObjectStore, StoredBody } from './object-store';
 
 /** Props of {@link S3ObjectStore}. */
 export interface S3ObjectStoreProps {
@@ -38,10 +38,11 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /** {@inheritDoc ObjectStore.get} */
-  public async get(key: string): Promise<Uint8Array | undefined> {
+  public async get(key: string): Promise<StoredBody | undefined> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return out.ContentType === undefined ? { body } : { body, contentType: out.ContentType };
     } catch (err) {
       if ((err as { name?: string } | undefined)?.name === 'NoSuchKey') return undefined;
       throw err;
@@ -49,12 +50,13 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /** {@inheritDoc ObjectStore.put} */
-  public async put(key: string, body: Uint8Array): Promise<void> {
+  public async put(key: string, body: Uint8Array, contentType?: string): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: body,
+        ...(contentType === undefined ? {} : { ContentType: contentType }),
         ContentLength: body.length,
         ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
       }),

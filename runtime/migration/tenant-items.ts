@@ -26,6 +26,8 @@ export interface StoredDataItem {
   readonly value: string;
   /** When the tenant store last wrote the item (ISO 8601). */
   readonly updatedAt?: string;
+  /** The item's version (see `TenantData.put`), kept by a copy so `ifVersion` writes still hold. */
+  readonly version?: number;
 }
 
 /** One page of a tenant's data items in sort key order. */
@@ -120,7 +122,7 @@ export class TenantItems {
     return conditional(() =>
       this.doc.put({
         TableName: this.tableName,
-        Item: { [PK]: tenantPartition(tenant), [SK]: dataSortKey(item.id), kid: item.kid, value: item.value, updatedAt: item.updatedAt },
+        Item: { [PK]: tenantPartition(tenant), [SK]: dataSortKey(item.id), kid: item.kid, value: item.value, updatedAt: item.updatedAt, version: item.version },
         ConditionExpression: 'attribute_not_exists(#pk) OR kid = :kid',
         ExpressionAttributeNames: { '#pk': PK },
         ExpressionAttributeValues: { ':kid': item.kid },
@@ -152,5 +154,6 @@ function toDataItem(item: Record<string, unknown>): StoredDataItem {
     kid: item.kid as string,
     value: item.value as string,
     ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
+    ...(typeof item.version === 'number' ? { version: item.version } : {}),
   };
 }

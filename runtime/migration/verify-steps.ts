@@ -120,8 +120,8 @@ function sha256(bytes: Uint8Array): string {
 }
 
 async function digestOf(store: ObjectStore, key: string): Promise<string> {
-  const body = await store.get(key);
-  return body ? sha256(body) : 'missing';
+  const stored = await store.get(key);
+  return stored ? createHash('sha256').update(`${stored.contentType ?? ''}\n`).update(stored.body).digest('hex') : 'missing';
 }
 
 /** Objects with keys after `after` and at most `upTo` (all after `after` when `upTo` is undefined). */

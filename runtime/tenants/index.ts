@@ -3,3 +3,5 @@ export * from './table-layout';
 export * from './tenant';
 export * from './tenant-store';
 export * from './dynamo-tenant-store';
+export * from './data-errors';
+export { MAX_ITEM_VALUE_BYTES, MAX_LIST_LIMIT } from './sealed-tenant-data';

@@ -1,18 +1,57 @@
 import { InstallPayload, Tenant } from './tenant';
 
+/** One stored item of a tenant, with its version (1 for the first write, one more on each). */
+export interface TenantItem<T = unknown> {
+  /** The item id within the tenant. */
+  readonly id: string;
+  /** The JSON value. */
+  readonly value: T;
+  /** The version, for optimistic concurrency (`put(id, value, { ifVersion })`). */
+  readonly version: number;
+}
+
+/** Conditions on a write; when one does not hold the write throws `ConflictError`. */
+export interface WriteConditions {
+  /** Write only when the item is at this version. */
+  readonly ifVersion?: number;
+  /** Write only when there is no item with this id. */
+  readonly ifAbsent?: boolean;
+}
+
+/** Options of `TenantData.list`. */
+export interface ListOptions {
+  /** Items per page, 1 to 1000. @default 100 */
+  readonly limit?: number;
+  /** The `cursor` of the previous page, to read the next one. */
+  readonly cursor?: string;
+}
+
+/** One page of a listing, in id order. */
+export interface ItemPage<T = unknown> {
+  /** The items of the page. */
+  readonly items: TenantItem<T>[];
+  /** Pass as `cursor` to read the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
 /**
- * One tenant's JSON items, sealed with the tenant's data key. Another tenant's items are
- * out of reach: ids are scoped to the tenant, and a value copied from elsewhere does not open.
+ * One tenant's JSON items, every one sealed with the tenant's data key: deleting the key
+ * crypto-shreds them all, which plain (unsealed) items would survive, so there are none.
+ * Another tenant's items are out of reach: ids are scoped to the tenant, cursors cannot
+ * name another partition, and a value copied from elsewhere does not open.
  */
 export interface TenantData {
-  /** The item's value, or `undefined` when there is none. */
-  get<T = unknown>(id: string): Promise<T | undefined>;
-  /** Stores a JSON-serializable value under `id`, replacing any. */
-  put(id: string, value: unknown): Promise<void>;
-  /** Deletes the item, if any. */
-  delete(id: string): Promise<void>;
-  /** Every item of this tenant. */
-  list(): Promise<{ id: string; value: unknown }[]>;
+  /** The item, or `undefined` when there is none. */
+  get<T = unknown>(id: string): Promise<TenantItem<T> | undefined>;
+  /**
+   * Stores a JSON-serializable value of at most `MAX_ITEM_VALUE_BYTES` under `id`; returns
+   * the new version. Throws `ConflictError` when a condition does not hold, `ItemTooLargeError` when too big.
+   */
+  put(id: string, value: unknown, conditions?: WriteConditions): Promise<number>;
+  /** Deletes the item, if any (with `ifVersion`, only that version, else `ConflictError`). */
+  delete(id: string, conditions?: Pick<WriteConditions, 'ifVersion'>): Promise<void>;
+  /** The items whose ids start with `prefix`, a page at a time. */
+  list<T = unknown>(prefix?: string, options?: ListOptions): Promise<ItemPage<T>>;
 }
 
 /** Tenants of one app in one realm: their lifecycle, shared secrets and data. */

@@ -41,6 +41,18 @@ export interface DataItem {
   readonly kid: string;
   /** The JSON value, sealed with the data key. */
   readonly value: string;
+  /** 1 on the first write, one more on each (items written before versions existed read as 1). */
+  readonly version: number;
+}
+
+/** How `putData` and `deleteData` guard a write, for items of key generation `kid`. */
+export type DataCondition = { readonly ifVersion: number } | { readonly ifAbsent: true } | undefined;
+
+/** One page of data items (see `TenantTable.dataPage`). */
+export interface DataItemPage {
+  readonly items: DataItem[];
+  /** The id of the last item DynamoDB read, when more may follow. */
+  readonly lastId?: string;
 }
 
 /** Thin typed access to the tenant table's items; every conditional write says what it guards. */
@@ -175,20 +187,60 @@ export class TenantTable {
   /** One data item of the tenant, read consistently. */
   public async getData(clientKey: string, id: string): Promise<DataItem | undefined> {
     const item = await this.getItem(tenantPartition(clientKey), dataSortKey(id));
-    return item && { id, kid: item.kid as string, value: item.value as string };
+    return item && { id, kid: item.kid as string, value: item.value as string, version: versionOf(item) };
   }
 
-  /** Writes one data item of the tenant, replacing any. */
-  public async putData(clientKey: string, item: DataItem, updatedAt: string): Promise<void> {
-    await this.doc.put({
-      TableName: this.tableName,
-      Item: { ...this.tenantKey(clientKey, dataSortKey(item.id)), kid: item.kid, value: item.value, updatedAt },
+  /**
+   * Writes one data item of the tenant sealed under generation `kid`, bumping its version;
+   * returns the new version, or undefined when `condition` did not hold. Items of another
+   * (shredded) generation count as absent.
+   */
+  public async putData(clientKey: string, item: Omit<DataItem, 'version'>, updatedAt: string, condition: DataCondition): Promise<number | undefined> {
+    const guard = dataCondition(condition, item.kid);
+    let version: number | undefined;
+    const written = await conditional(async () => {
+      const out = await this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, dataSortKey(item.id)),
+        UpdateExpression: 'SET kid = :kid, #value = :value, updatedAt = :at, #version = if_not_exists(#version, :zero) + :one',
+        ...(guard.expression ? { ConditionExpression: guard.expression } : {}),
+        ExpressionAttributeNames: { '#value': 'value', '#version': 'version', ...guard.names },
+        ExpressionAttributeValues: { ':value': item.value, ':at': updatedAt, ':zero': 0, ':one': 1, ...guard.values, ':kid': item.kid },
+        ReturnValues: 'UPDATED_NEW',
+      });
+      version = out.Attributes?.version as number | undefined;
     });
+    return written ? version : undefined;
   }
 
-  /** Deletes one data item of the tenant, if any. */
-  public async deleteData(clientKey: string, id: string): Promise<void> {
-    await this.doc.delete({ TableName: this.tableName, Key: this.tenantKey(clientKey, dataSortKey(id)) });
+  /** Deletes one data item of the tenant, if any; false when `condition` (on generation `kid`) did not hold. */
+  public async deleteData(clientKey: string, id: string, condition?: { ifVersion: number; kid: string }): Promise<boolean> {
+    const guard = condition && dataCondition({ ifVersion: condition.ifVersion }, condition.kid);
+    return conditional(() =>
+      this.doc.delete({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, dataSortKey(id)),
+        ...(guard ? { ConditionExpression: guard.expression, ExpressionAttributeNames: guard.names, ExpressionAttributeValues: guard.values } : {}),
+      }),
+    );
+  }
+
+  /** Up to `limit` data items whose ids start with `prefix`, after id `afterId`, read consistently. */
+  public async dataPage(clientKey: string, prefix: string, afterId: string | undefined, limit: number): Promise<DataItemPage> {
+    const pk = tenantPartition(clientKey);
+    const out = await this.doc.query({
+      TableName: this.tableName,
+      ConsistentRead: true,
+      Limit: limit,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': dataSortKey(prefix) },
+      // The partition is always this tenant's: a cursor only ever supplies the id.
+      ...(afterId === undefined ? {} : { ExclusiveStartKey: { [PK]: pk, [SK]: dataSortKey(afterId) } }),
+    });
+    const items = (out.Items ?? []).map(toDataItem);
+    const last = out.LastEvaluatedKey?.[SK] as string | undefined;
+    return last === undefined ? { items } : { items, lastId: last.slice(SORT.dataPrefix.length) };
   }
 
   /** Deletes the data item unless it was written under key generation `kid`. */
@@ -216,9 +268,7 @@ export class TenantTable {
       },
     );
     for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        yield { id: (item[SK] as string).slice(SORT.dataPrefix.length), kid: item.kid as string, value: item.value as string };
-      }
+      for (const item of page.Items ?? []) yield toDataItem(item);
     }
   }
 
@@ -233,6 +283,27 @@ export class TenantTable {
     const { [PK]: _pk, [SK]: _sk, ...rest } = out.Item;
     return rest;
   }
+}
+
+function toDataItem(item: Record<string, NativeAttributeValue>): DataItem {
+  return { id: (item[SK] as string).slice(SORT.dataPrefix.length), kid: item.kid as string, value: item.value as string, version: versionOf(item) };
+}
+
+function versionOf(item: Record<string, NativeAttributeValue>): number {
+  return typeof item.version === 'number' ? item.version : 1;
+}
+
+// The condition of a data write on items sealed under generation `kid`: another generation reads as absent.
+function dataCondition(condition: DataCondition, kid: string): { expression?: string; names: Record<string, string>; values: Record<string, string | number> } {
+  if (condition === undefined) return { names: {}, values: {} };
+  if ('ifAbsent' in condition) return { expression: 'attribute_not_exists(#pk) OR kid <> :kid', names: { '#pk': PK }, values: { ':kid': kid } };
+  // Items from before versions existed have none and read as version 1.
+  const unversioned = condition.ifVersion === 1 ? ' OR (kid = :kid AND attribute_not_exists(#version))' : '';
+  return {
+    expression: `(kid = :kid AND #version = :expected)${unversioned}`,
+    names: { '#version': 'version' },
+    values: { ':kid': kid, ':expected': condition.ifVersion },
+  };
 }
 
 function expiryUpdate(expiresAt: number | undefined): { UpdateExpression: string } {

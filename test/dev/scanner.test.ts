@@ -18,21 +18,29 @@ let server: ChildProcess;
 let baseUrl: string;
 let descriptor: { key: string; lifecycle: Record<string, string>; modules: Record<string, { url: string }[]> };
 
-beforeAll(async () => {
-  server = spawn(process.execPath, [require.resolve('tsx/cli'), 'dev/server.ts', '--port', '0', '--key-dir', keyDir], {
+/** Starts `npm run dev` with `args` and resolves with its base URL once it listens. */
+function startDevServer(args: string[]): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'dev/server.ts', '--port', '0', '--key-dir', keyDir, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  baseUrl = await new Promise<string>((resolve, reject) => {
+  const url = new Promise<string>((resolve, reject) => {
     let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      if (url) resolve(url);
+      const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (found) resolve(found);
     });
-    server.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    server.once('exit', (code) => reject(new Error(`dev server exited with ${code}: ${out}`)));
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`dev server exited with ${code}: ${out}`)));
   });
+  return { child, url };
+}
+
+beforeAll(async () => {
+  const dev = startDevServer([]);
+  server = dev.child;
+  baseUrl = await dev.url;
   descriptor = (await (await fetch(`${baseUrl}/atlassian-connect.json`)).json()) as typeof descriptor;
 });
 
@@ -183,5 +191,85 @@ describe('npm run dev under the public security scanner', () => {
     expect((await fetch(`${baseUrl}/pages/notes`, { headers: auth })).status).toBe(401);
     const enabled = JSON.stringify({ key: descriptor.key, clientKey: tenant.clientKey, eventType: 'enabled' });
     expect((await fetch(`${baseUrl}/lifecycle/enabled`, { method: 'POST', headers: auth, body: enabled })).status).toBe(401);
+  });
+});
+
+describe('npm run dev --app <a vendor app> under the same probes', () => {
+  const FIXTURE = 'test/fixtures/vendor-app/app.ts';
+  let vendor: ChildProcess;
+  let url: string;
+  let tenant: DevTenant;
+  beforeAll(async () => {
+    const dev = startDevServer(['--app', FIXTURE]);
+    vendor = dev.child;
+    url = await dev.url;
+    tenant = { clientKey: `vendor-${randomBytes(6).toString('hex')}`, sharedSecret: randomBytes(32).toString('base64url'), baseUrl: 'https://vendor.atlassian.net' };
+    const token = await signInstallToken(devInstallKey(keyDir), tenant, url, 'POST', '/lifecycle/installed');
+    const res = await fetch(`${url}/lifecycle/installed`, { method: 'POST', headers: { authorization: `JWT ${token}` }, body: installedBody('com.example.residency-demo', tenant) });
+    expect(res.status).toBe(204);
+  });
+  afterAll(() => vendor?.kill('SIGTERM'));
+
+  // Every route of the fixture with its parameters filled in, read from the module the server loaded.
+  const routes = async () => {
+    const app = (await import('../fixtures/vendor-app/app')).default;
+    return app.routes.map((r) => ({ method: r.method, path: r.path.replace(/:(\w+)/g, 'p-$1'), auth: r.auth }));
+  };
+  const put = (path: string, token: string | undefined, body: unknown) =>
+    fetch(`${url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}) }, body: JSON.stringify(body) });
+
+  it("serves the app's routes to a product-signed token: a path parameter, a body schema, a conditional write (the refusals below are not vacuous)", async () => {
+    const path = '/api/items/i-1';
+    expect((await put(path, connectToken(tenant, 'PUT', path), { title: 'first' })).status).toBe(201);
+    const again = await put(path, connectToken(tenant, 'PUT', path), { title: 'again' });
+    expect([again.status, await again.json()]).toEqual([409, { error: 'conflict', id: 'item:i-1' }]);
+    const bad = await put(path, connectToken(tenant, 'PUT', path), { title: 7 });
+    expect([bad.status, ((await bad.json()) as { issues: { path: string }[] }).issues[0]!.path]).toEqual([400, '$.title']);
+    const got = await fetch(`${url}${path}`, { headers: { authorization: `JWT ${connectToken(tenant, 'GET', path)}` } });
+    expect([got.status, await got.json()]).toEqual([200, { id: 'item:i-1', value: { title: 'first' }, version: 1 }]);
+    expect(headerProblems(got.headers)).toEqual([]);
+    const descriptor = (await (await fetch(`${url}/atlassian-connect.json`)).json()) as { modules: object };
+    expect(descriptor.modules).toEqual((await import('../fixtures/vendor-app/app')).default.connect.modules);
+  });
+
+  it('refuses every route of the app without a valid token (none, a wrong secret, alg none), with the full header set', async () => {
+    const wrong: DevTenant = { ...tenant, sharedSecret: randomBytes(32).toString('base64url') };
+    const now = Math.floor(Date.now() / 1000);
+    const attacks: [string, (m: string, p: string) => string | undefined][] = [
+      ['no authentication', () => undefined],
+      ['HS256 signed with a wrong secret', (m, p) => connectToken(wrong, m, p)],
+      ['alg none', (m, p) => unsigned({ iss: tenant.clientKey, iat: now, exp: now + 180, qsh: computeQsh(m, p) })],
+    ];
+    const seen: string[] = [];
+    for (const route of await routes()) {
+      for (const [name, token] of attacks) {
+        const t = token(route.method, route.path);
+        const res = await fetch(`${url}${route.path}`, {
+          method: route.method,
+          headers: { 'content-type': 'application/json', ...(t ? { authorization: `JWT ${t}` } : {}) },
+          ...(route.method === 'GET' ? {} : { body: JSON.stringify({ title: 'x' }) }),
+          redirect: 'manual',
+        });
+        const label = `${route.method} ${route.path} (${route.auth}, ${name})`;
+        seen.push(label);
+        expect([label, res.status]).toEqual([label, 401]);
+        expect([label, headerProblems(res.headers)]).toEqual([label, []]);
+        expect(await res.text()).toBe('{"error":"unauthorized"}');
+      }
+    }
+    expect(seen).toHaveLength(7 * 3);
+  });
+});
+
+describe('npm run dev --app with a module that is not an app', () => {
+  it.each([
+    ['a missing file', 'examples/no-such-app.ts', /^--app examples\/no-such-app\.ts: no such file/],
+    ['a module without a default export', 'dev/dev-client.ts', /^--app dev\/dev-client\.ts has no default export; expected `export default defineApp/],
+    ['a module whose default export is not an app', 'test/fixtures/not-an-app.ts', /^--app test\/fixtures\/not-an-app\.ts: its default export is object, not an app made by defineApp/],
+  ])('stops on %s with one clear line', async (_what, entry, message) => {
+    const dev = startDevServer(['--app', entry]);
+    const error = await dev.url.then(() => '', (e: Error) => e.message);
+    const printed = error.replace(/^dev server exited with 1: /, '').split('\n').filter((l) => l !== '' && !/NodeVersionSupportWarning|AWS SDK|versions published|will require|To continue|and security|More information|trace-warnings/.test(l));
+    expect(printed).toEqual([expect.stringMatching(message)]);
   });
 });

@@ -20,7 +20,7 @@ describe('cdk-residency as a construct library', () => {
     const entryPoints = [manifest.main, manifest.types, ...Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
     for (const entry of entryPoints) expect(installed.files).toContain(entry.replace(/^\.\//, ''));
     // What a consumer needs: the build, the sources NodejsFunction bundles, the example config.
-    const unexpected = installed.files.filter((f) => !/^(dist|runtime|constructs)\//.test(f) && !['package.json', 'README.md', 'residency.config.json'].includes(f));
+    const unexpected = installed.files.filter((f) => !/^(dist|runtime|constructs|examples)\//.test(f) && !['package.json', 'README.md', 'residency.config.json'].includes(f));
     expect(unexpected).toEqual([]);
     expect(installed.files.filter((f) => /(^|\/)(test|tests|__tests__|bench|dev|bin|cdk\.out)\/|\.test\.|\.spec\./.test(f))).toEqual([]);
     // No source maps: the build's would name TypeScript sources the tarball does not hold.

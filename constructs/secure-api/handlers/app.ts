@@ -1,6 +1,7 @@
 // Lambda entry of the app: lifecycle hooks and the notes API, behind API Gateway authorizers.
 import { handle } from 'hono/aws-lambda';
 import { createApp, gatewayAuthentication, realmRoutes } from '../../../runtime/app';
+import app from '../../../examples/notes/app';
 import { FunctionDirectory } from '../../../runtime/directory/function-directory';
 import { ENV } from '../../../runtime/lambda/environment';
 import { FunctionMigrationHooks } from '../../../runtime/migration/function-migration-hooks';
@@ -19,4 +20,4 @@ const migration = migrationFunction ? new FunctionMigrationHooks({ functionName:
 const routes = realmRoutes(Boolean(process.env[ENV.forgeAppId]));
 
 /** API Gateway REST proxy handler. */
-export const handler = handle(createApp({ appKey: settings.appKey, store, authenticate: gatewayAuthentication(), directory, migration, routes }));
+export const handler = handle(createApp({ app, realm: settings.realm, appKey: settings.appKey, store, authenticate: gatewayAuthentication(), directory, migration, routes }));

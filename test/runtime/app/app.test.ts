@@ -11,6 +11,7 @@ import {
   LogEntry, connectAuthenticator, createApp, gatewayAuthentication, inlineAuthentication, routeAuthenticator,
 } from '../../../runtime/app';
 import { headerProblems } from '../../helpers/security-headers';
+import notes from '../../../examples/notes/app';
 
 // The app in process with inline authentication; the install authenticator trusts the
 // token's iss as the signer so the lifecycle logic itself is under test here (signed
@@ -28,6 +29,8 @@ afterAll(() => table.close());
 
 const app = () =>
   createApp({
+    app: notes,
+    realm: 'EU',
     appKey: APP_KEY,
     store,
     log: (e) => logs.push(e),
@@ -175,6 +178,8 @@ describe('every response carries the security headers', () => {
 
   it('on an internal error, which reveals nothing', async () => {
     const broken = createApp({
+      app: notes,
+      realm: 'EU',
       appKey: APP_KEY,
       store: { ...store, dataFor: () => { throw new Error('database password is hunter2'); } } as unknown as DynamoTenantStore,
       log: (e) => logs.push(e),
@@ -210,7 +215,7 @@ describe('behind API Gateway (gateway authentication)', () => {
     requestContext: { authorizer, path: '/api/notes', httpMethod: 'GET', requestId: 'r', stage: 'prod', identity: {} },
   });
   const lambda = () => {
-    const h = handle(createApp({ appKey: APP_KEY, store, log: (e) => logs.push(e), authenticate: gatewayAuthentication() }));
+    const h = handle(createApp({ app: notes, realm: 'EU', appKey: APP_KEY, store, log: (e) => logs.push(e), authenticate: gatewayAuthentication() }));
     return async (e: unknown): Promise<APIGatewayProxyResult> => (await h(e as never, {} as never)) as APIGatewayProxyResult;
   };
   // REST (v1) proxy results carry headers in multiValueHeaders.

@@ -1,9 +1,10 @@
+import { allItems } from '../../helpers/all-items';
 import { AuthError } from '../../../runtime/connect-auth';
 import {
-  APP_ROUTES, FORGE_APP_ROUTES, connectAuthenticator, createApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator,
+  TOOLKIT_ROUTES, FORGE_APP_ROUTES, defineApp, connectAuthenticator, createApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator,
 } from '../../../runtime/app';
 import { connectToken } from '../../../dev/dev-client';
-import { APP, TARGET, TwoRealms } from '../migration/two-realms';
+import { APP, SOURCE, TARGET, TwoRealms } from '../migration/two-realms';
 import { FORGE_APP_ID, forgeSigner, ForgeSigner } from './forge-tokens';
 
 // A Forge remote serves the same migration engine on FORGE_APP_ROUTES, authenticated by
@@ -18,6 +19,8 @@ afterAll(() => realms.close());
 
 const app = (routes = FORGE_APP_ROUTES) =>
   createApp({
+    app: defineApp({ routes: [] }),
+    realm: SOURCE,
     appKey: APP,
     store: realms.source.store,
     migration: realms.engine(),
@@ -52,7 +55,7 @@ describe('migration hooks (Forge)', () => {
     expect((await call(id, 'POST', '/forge/migration/start', body)).status).toBe(204);
     expect(await call(id, 'GET', '/forge/migration/status?migrationId=f-1')).toEqual({ status: 200, json: { status: 'ready-to-commit' } });
     expect((await call(id, 'POST', '/forge/migration/commit', { migrationId: 'f-1' })).status).toBe(204);
-    expect(await realms.freshStore(realms.target).dataFor(id).list()).toHaveLength(25);
+    expect(await allItems(realms.freshStore(realms.target).dataFor(id))).toHaveLength(25);
     expect(await realms.directory.realmOf(id)).toBe(TARGET);
   });
 
@@ -75,7 +78,7 @@ describe('migration hooks (Forge)', () => {
       body: JSON.stringify({ location: TARGET, migrationId: 'x' }),
     });
     expect([connect.status, await connect.json()]).toEqual([401, { error: 'unauthorized' }]);
-    const connectApp = await call(t.clientKey, 'POST', '/migration/schedule', { location: TARGET, migrationId: 'x' }, APP_ROUTES);
+    const connectApp = await call(t.clientKey, 'POST', '/migration/schedule', { location: TARGET, migrationId: 'x' }, TOOLKIT_ROUTES);
     expect(connectApp).toEqual({ status: 401, json: { error: 'unauthorized' } });
     expect((await realms.scan(realms.source)).filter((i) => JSON.stringify(i).includes('MIGRATION#x'))).toEqual([]);
   });

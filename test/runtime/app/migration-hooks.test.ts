@@ -1,7 +1,8 @@
+import { allItems } from '../../helpers/all-items';
 import { createQueryStringHash, encodeSymmetric, fromMethodAndUrl } from 'atlassian-jwt';
 import { AuthError } from '../../../runtime/connect-auth';
 import {
-  LogEntry, connectAuthenticator, createApp, inlineAuthentication, routeAuthenticator,
+  LogEntry, connectAuthenticator, createApp, defineApp, inlineAuthentication, routeAuthenticator,
 } from '../../../runtime/app';
 import { MigrationEngine } from '../../../runtime/migration';
 import { headerProblems } from '../../helpers/security-headers';
@@ -22,6 +23,8 @@ afterAll(() => realms.close());
 /** The source realm's app; `migration: null` for a realm without a migration engine. */
 const app = ({ migration = engine as MigrationEngine | null, store = realms.source.store } = {}) =>
   createApp({
+    app: defineApp({ routes: [] }),
+    realm: SOURCE,
     appKey: APP,
     store,
     ...(migration ? { migration } : {}),
@@ -69,7 +72,7 @@ describe('migration hooks (Connect)', () => {
     expect((await hook(t, 'POST', '/migration/commit', { migrationId: 7001 })).status).toBe(204);
     expect(await realms.directory.realmOf(t.clientKey)).toBe(TARGET);
     expect(await realms.freshStore(realms.target).sharedSecret(t.clientKey)).toBe(t.sharedSecret);
-    expect(await realms.freshStore(realms.target).dataFor(t.clientKey).list()).toHaveLength(40);
+    expect(await allItems(realms.freshStore(realms.target).dataFor(t.clientKey))).toHaveLength(40);
     // The source realm no longer knows the tenant: a function starting there refuses its tokens.
     const url = '/migration/status?migrationId=7001';
     const res = await app({ store: realms.freshStore(realms.source) }).request(url, { headers: { authorization: `JWT ${token(t, 'GET', url)}` } });

@@ -1,3 +1,4 @@
+import { allItems } from '../../helpers/all-items';
 import { MigrationEngine, tenantObjectPrefix } from '../../../runtime/migration';
 import { request, SOURCE, TARGET, Tenant, TwoRealms } from './two-realms';
 
@@ -43,7 +44,7 @@ const objectsOf = (store: { keys(): string[] }, t: Tenant) => store.keys().filte
 async function expectCommitted(t: Tenant): Promise<void> {
   const store = realms.freshStore(realms.target);
   expect(await store.sharedSecret(t.clientKey)).toBe(t.sharedSecret);
-  const items = await store.dataFor(t.clientKey).list();
+  const items = await allItems(store.dataFor(t.clientKey));
   expect(items.map((i) => i.id).sort()).toEqual([...t.ids]);
   expect(mine(t)(await realms.tenantItems(realms.target))).toHaveLength(t.ids.length + 3);
   expect(objectsOf(realms.target.objects, t)).toHaveLength(3);

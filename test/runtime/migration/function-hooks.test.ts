@@ -1,3 +1,4 @@
+import { allItems } from '../../helpers/all-items';
 import { FunctionMigrationHooks, MigrationRefusal, MigrationStatus, migrationCallHandler, parseMigrationCall } from '../../../runtime/migration';
 import { lambdaRunning } from '../../helpers/lambda-running';
 import { request, SOURCE, TARGET, TwoRealms } from './two-realms';
@@ -33,7 +34,7 @@ describe('FunctionMigrationHooks and migrationCallHandler', () => {
     expect(status).toEqual({ status: 'ready-to-commit' });
     await h.commit(t.clientKey, 'm-fn');
     expect(await realms.directory.realmOf(t.clientKey)).toBe(TARGET);
-    const moved = await realms.freshStore(realms.target).dataFor(t.clientKey).list();
+    const moved = await allItems(realms.freshStore(realms.target).dataFor(t.clientKey));
     expect(moved.map((i) => i.id).sort()).toEqual([...t.ids]);
     expect(await realms.freshStore(realms.source).get(t.clientKey)).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { allItems } from '../../helpers/all-items';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { LogEntry } from '../../../runtime/app/logger';
 import { MigrationRefusal, tenantObjectPrefix } from '../../../runtime/migration';
@@ -28,7 +29,7 @@ async function expectMigrated(t: Tenant, objects: number): Promise<void> {
   const store = realms.freshStore(realms.target);
   expect(await store.sharedSecret(t.clientKey)).toBe(t.sharedSecret);
   expect(await store.get(t.clientKey)).toMatchObject({ clientKey: t.clientKey, baseUrl: t.baseUrl, productType: 'jira', installationId: t.installationId, state: 'installed' });
-  const items = await store.dataFor(t.clientKey).list();
+  const items = await allItems(store.dataFor(t.clientKey));
   expect(items.map((i) => i.id).sort()).toEqual([...t.ids]);
   for (const item of items) {
     const n = Number(item.id.slice('item-'.length));
@@ -48,14 +49,14 @@ async function expectMigrated(t: Tenant, objects: number): Promise<void> {
 describe('MigrationEngine between two realms', () => {
   it('moves a tenant with 1,000 items and its objects to the target realm with nothing lost or duplicated', async () => {
     const t = await realms.seed('thousand', 1000, 5);
-    const sourceObjects = await Promise.all(realms.source.objects.keys().map(async (k) => [k, await realms.source.objects.get(k)] as const));
+    const sourceObjects = await Promise.all(realms.source.objects.keys().map(async (k) => [k, (await realms.source.objects.get(k))?.body] as const));
     const engine = realms.engine({ batchSize: 100 });
     await engine.schedule(t.clientKey, request('m-1000'));
     await engine.start(t.clientKey, request('m-1000'));
     expect((await pollUntilSettled(engine, realms.clock, t.clientKey, 'm-1000')).status).toEqual({ status: 'ready-to-commit' });
     await engine.commit(t.clientKey, 'm-1000');
     await expectMigrated(t, 5);
-    for (const [key, body] of sourceObjects) if (key.startsWith(tenantObjectPrefix(t.clientKey))) expect(await realms.target.objects.get(key)).toEqual(body);
+    for (const [key, body] of sourceObjects) if (key.startsWith(tenantObjectPrefix(t.clientKey))) expect((await realms.target.objects.get(key))?.body).toEqual(body);
     expect(await realms.slots()).toEqual([]);
   });
 
@@ -198,7 +199,7 @@ describe('MigrationEngine between two realms', () => {
     expect(await refusal(engine.commit(t.clientKey, 'm-tamper'))).toMatchObject({ status: 409, code: 'E9999' });
     await engine.rollback(t.clientKey, 'm-tamper');
     expect(await realms.tenantItems(realms.target)).toEqual(targetBefore);
-    expect(await realms.freshStore(realms.source).dataFor(t.clientKey).get('item-0007')).toMatchObject({ n: 7 });
+    expect((await realms.freshStore(realms.source).dataFor(t.clientKey).get('item-0007'))?.value).toMatchObject({ n: 7 });
   });
 
   it('fails with E9999 when the target realm already holds the tenant, and its rollback leaves that copy alone', async () => {

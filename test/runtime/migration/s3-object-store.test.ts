@@ -24,7 +24,7 @@ describe('S3ObjectStore', () => {
     const body = { transformToByteArray: async () => new Uint8Array(Buffer.from('abc')) };
     s3.on(GetObjectCommand, { Key: 'tenants/a/1' }).resolves({ Body: body as never });
     s3.on(GetObjectCommand, { Key: 'tenants/a/gone' }).rejects(new NoSuchKey({ message: 'gone', $metadata: {} }));
-    expect(Buffer.from((await store.get('tenants/a/1'))!).toString()).toBe('abc');
+    expect(Buffer.from((await store.get('tenants/a/1'))!.body).toString()).toBe('abc');
     expect(await store.get('tenants/a/gone')).toBeUndefined();
   });
 

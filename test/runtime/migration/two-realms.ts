@@ -47,9 +47,9 @@ class CrashingObjectStore extends InMemoryObjectStore {
   constructor(private readonly plan: CrashPlan) {
     super();
   }
-  public override async put(key: string, body: Uint8Array): Promise<void> {
+  public override async put(key: string, body: Uint8Array, contentType?: string): Promise<void> {
     this.plan.tick();
-    return super.put(key, body);
+    return super.put(key, body, contentType);
   }
   public override async delete(key: string): Promise<void> {
     this.plan.tick();

@@ -24,7 +24,7 @@ describe('DynamoTenantStore caching', () => {
     for (let i = 0; i < 1000; i++) {
       const name = TENANTS[(i * 37) % TENANTS.length]!;
       expect(await store.sharedSecret(`client-${name}`)).toBe(payload(name).sharedSecret);
-      expect(await store.dataFor(`client-${name}`).get('profile')).toEqual({ name });
+      expect((await store.dataFor(`client-${name}`).get('profile'))?.value).toEqual({ name });
     }
     expect(fx.kms.total).toBe(0);
   });

@@ -1,3 +1,4 @@
+import { allItems } from '../../helpers/all-items';
 import { DynamoTenantStore, TenantKeyUnavailableError } from '../../../runtime/tenants';
 import { DAY, payload, StoreFixture } from './store-fixture';
 
@@ -18,7 +19,7 @@ describe('DynamoTenantStore crypto-shredding', () => {
     await store.shred('client-alpha');
     expect(await store.sharedSecret('client-alpha')).toBeUndefined();
     await expect(store.dataFor('client-alpha').get('profile')).rejects.toThrow(TenantKeyUnavailableError);
-    await expect(store.dataFor('client-alpha').list()).rejects.toThrow(/has no data key: it was never installed, or it was crypto-shredded/);
+    await expect(allItems(store.dataFor('client-alpha'))).rejects.toThrow(/has no data key: it was never installed, or it was crypto-shredded/);
     await expect(fx.store().dataFor('client-alpha').get('profile')).rejects.toThrow(TenantKeyUnavailableError);
   });
 
@@ -34,7 +35,7 @@ describe('DynamoTenantStore crypto-shredding', () => {
     await store.install(payload('charlie'));
     await store.dataFor('client-charlie').put('profile', { name: 'Charlie' });
     await store.uninstall('client-charlie');
-    expect(await store.dataFor('client-charlie').get('profile')).toEqual({ name: 'Charlie' });
+    expect((await store.dataFor('client-charlie').get('profile'))?.value).toEqual({ name: 'Charlie' });
     fx.clock.advance(30 * DAY + 1000);
     await expect(store.dataFor('client-charlie').get('profile')).rejects.toThrow(TenantKeyUnavailableError);
     await expect(fx.store().dataFor('client-charlie').get('profile')).rejects.toThrow(TenantKeyUnavailableError);
@@ -46,7 +47,7 @@ describe('DynamoTenantStore crypto-shredding', () => {
     await store.dataFor('client-delta').put('profile', 1);
     await store.uninstall('client-delta');
     const warm = fx.store({ cache: { ttlMs: 365 * DAY } });
-    expect(await warm.dataFor('client-delta').get('profile')).toBe(1);
+    expect((await warm.dataFor('client-delta').get('profile'))?.value).toBe(1);
     fx.clock.advance(30 * DAY + 1000);
     await expect(warm.dataFor('client-delta').get('profile')).rejects.toThrow(TenantKeyUnavailableError);
   });
@@ -61,7 +62,7 @@ describe('DynamoTenantStore crypto-shredding', () => {
     expect(fx.kms.calls.generateDataKey).toBe(1);
     expect(await store.sharedSecret('client-echo')).toBe('new-secret-echo-000000000000');
     expect(await store.dataFor('client-echo').get('profile')).toBeUndefined();
-    expect(await store.dataFor('client-echo').list()).toEqual([]);
+    expect(await allItems(store.dataFor('client-echo'))).toEqual([]);
     const items = (await fx.scan()).filter((item) => JSON.stringify(item.pk) === '{"S":"TENANT#client-echo"}');
     expect(items.map((item) => (item.sk as { S: string }).S).sort()).toEqual(['KEY', 'RECORD']);
   });

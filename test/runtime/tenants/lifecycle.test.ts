@@ -154,7 +154,7 @@ describe('DynamoTenantStore lifecycle', () => {
     expect(key).not.toHaveProperty('expiresAt');
     fx.clock.advance(25 * DAY);
     expect(await fx.store().sharedSecret('client-mike')).toBe(payload('mike').sharedSecret);
-    expect(await fx.store().dataFor('client-mike').get('profile')).toEqual({ plan: 'gold' });
+    expect((await fx.store().dataFor('client-mike').get('profile'))?.value).toEqual({ plan: 'gold' });
   });
 
   it('records disable and enable, and serves the secret while disabled', async () => {

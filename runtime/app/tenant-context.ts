@@ -1,0 +1,88 @@
+import { AuthError } from '../connect-auth/auth-error';
+import { ObjectStore } from '../migration/object-store';
+import { ObjectUrlSigner } from '../objects/object-url-signer';
+import { TenantObjects } from '../objects/tenant-objects';
+import type { TenantData, TenantStore } from '../tenants';
+import { AppLog, appLog } from './app-log';
+import { AuthContext } from './authenticate';
+import { Logger } from './logger';
+
+/** App secrets by name (`AppSecrets`: Secrets Manager under the app's and realm's prefix). */
+export interface SecretSource {
+  get(name: string): Promise<string>;
+}
+
+/** Everything a vendor handler may reach, for the tenant that made the request. */
+export interface TenantContext {
+  /** The tenant id: Connect `clientKey`, or on `forge` routes the installation id. */
+  readonly id: string;
+  /** The realm this request is served in (the tenant's home). */
+  readonly realm: string;
+  /** The product site's base URL recorded at install (`https://<site>.atlassian.net`). */
+  readonly site: string;
+  /** The user's Atlassian account id, when the token names one. */
+  readonly principal?: string;
+  /** The tenant's items in the realm table, sealed with its data key. */
+  readonly data: TenantData;
+  /** The tenant's objects in the realm bucket. */
+  readonly objects: TenantObjects;
+  /** The app's secrets (shared by all tenants of the realm). */
+  readonly secrets: SecretSource;
+  /** JSON-line log with the tenant and route added. */
+  readonly log: AppLog;
+}
+
+/** One tenant's stores: the seam where per-tenant credentials (an STS session per tenant) plug in. */
+export interface TenantStores {
+  readonly data: TenantData;
+  readonly objects: ObjectStore;
+  readonly signer?: ObjectUrlSigner;
+}
+
+/** Builds the stores a tenant's handler uses, from the tenant id (the only input a per-tenant session needs). */
+export type TenantStoresFor = (tenantId: string) => TenantStores | Promise<TenantStores>;
+
+/** What tenant contexts are made from. */
+export interface TenantContextSources {
+  /** The realm's name. */
+  readonly realm: string;
+  /** The tenant records (`site`), and each tenant's data unless `storesFor` gives it. */
+  readonly store: Pick<TenantStore, 'get' | 'dataFor'>;
+  /** The tenant's stores. @default - `store.dataFor(id)` and `objects` */
+  readonly storesFor?: TenantStoresFor;
+  /** The realm's object store, when `storesFor` is not given. @default - none: `tenant.objects` calls fail */
+  readonly objects?: ObjectStore;
+  /** Signs presigned URLs for `objects`. @default - none */
+  readonly signer?: ObjectUrlSigner;
+  /** The app's secrets. @default - none: `tenant.secrets.get` fails */
+  readonly secrets?: SecretSource;
+  /** Where `tenant.log` writes. */
+  readonly log: Logger;
+}
+
+/**
+ * The tenant context of an authenticated request. The tenant must have a live record in
+ * this realm (installed or disabled): a token alone, such as a Forge token for an
+ * installation this realm does not hold, reaches no data.
+ */
+export async function tenantContextOf(sources: TenantContextSources, auth: AuthContext, route: string): Promise<TenantContext> {
+  const record = await sources.store.get(auth.clientKey);
+  if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
+  const stores = sources.storesFor
+    ? await sources.storesFor(auth.clientKey)
+    : { data: sources.store.dataFor(auth.clientKey), objects: sources.objects ?? NO_OBJECTS, signer: sources.signer };
+  return {
+    id: auth.clientKey,
+    realm: sources.realm,
+    site: record.baseUrl,
+    ...(auth.accountId ? { principal: auth.accountId } : {}),
+    data: stores.data,
+    objects: new TenantObjects({ tenant: auth.clientKey, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}) }),
+    secrets: sources.secrets ?? NO_SECRETS,
+    log: appLog(sources.log, auth.clientKey, route),
+  };
+}
+
+const unavailable = (what: string) => () => Promise.reject(new Error(`${what} is not configured for this app host`));
+const NO_OBJECTS: ObjectStore = { list: unavailable('tenant.objects'), get: unavailable('tenant.objects'), put: unavailable('tenant.objects'), delete: unavailable('tenant.objects') };
+const NO_SECRETS: SecretSource = { get: unavailable('tenant.secrets') };
