@@ -4,6 +4,16 @@ import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { type InstalledPackage, ROOT, consumerDir, installedPackage, run } from '../helpers/installed-package';
 
+/** The first TypeScript block of the README section that starts with `heading`. */
+function readmeExample(heading: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(`\n${heading}`);
+  if (start < 0) throw new Error(`README has no section ${heading}`);
+  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(start));
+  if (!block) throw new Error(`README section ${heading} has no ts block`);
+  return block[1]!;
+}
+
 // Pack the package in a clean clone (prepack builds dist/), install the tarball into a fresh
 // folder, and use it from a separate CDK app, in JavaScript and in TypeScript.
 describe('cdk-residency as a construct library', () => {
@@ -81,9 +91,7 @@ verifyConnectJwt(token, { method: 'GET', url: '/x?a=1' }, { secretFor: async () 
   });
 
   it('runs the README library example as written', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const example = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
-    writeFileSync(join(consumer, 'readme-example.ts'), example);
+    writeFileSync(join(consumer, 'readme-example.ts'), readmeExample('## Use as a construct library'));
     writeFileSync(
       join(consumer, 'tsconfig.readme.json'),
       JSON.stringify({ compilerOptions: { strict: true, outDir: 'readme-out', module: 'node16', moduleResolution: 'node16', target: 'ES2022', types: ['node'], skipLibCheck: true }, files: ['readme-example.ts'] }),
@@ -112,9 +120,7 @@ verifyConnectJwt(token, { method: 'GET', url: '/x?a=1' }, { secretFor: async () 
   });
 
   it('runs the README runtime example as written', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const example = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes("from 'cdk-residency/runtime'"))!;
-    writeFileSync(join(consumer, 'runtime-example.ts'), example);
+    writeFileSync(join(consumer, 'runtime-example.ts'), readmeExample('## The Connect runtime'));
     writeFileSync(
       join(consumer, 'tsconfig.runtime.json'),
       JSON.stringify({ compilerOptions: { strict: true, outDir: 'runtime-out', module: 'node16', moduleResolution: 'node16', target: 'ES2022', types: ['node'], skipLibCheck: true }, files: ['runtime-example.ts'] }),
@@ -122,6 +128,28 @@ verifyConnectJwt(token, { method: 'GET', url: '/x?a=1' }, { secretFor: async () 
     expect(run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.runtime.json'], consumer)).toEqual({ status: 0, out: '' });
     const r = run(process.execPath, [join(consumer, 'runtime-out', 'runtime-example.js')], consumer);
     expect(r).toEqual({ status: 0, out: expect.stringMatching(/^[0-9a-f]{64}\n$/) });
+  });
+
+  it('defines the README "Bring your app" app as written, with its routes behind the toolkit\'s own', () => {
+    writeFileSync(join(consumer, 'vendor-app.ts'), readmeExample('## Bring your app'));
+    writeFileSync(
+      join(consumer, 'check-app.ts'),
+      `import app from './vendor-app';
+import { isResidentApp, routeSpecs } from 'cdk-residency/runtime';
+if (!isResidentApp(app)) throw new Error('not a ResidentApp');
+console.log(JSON.stringify(routeSpecs(app).map((r) => \`\${r.method} \${r.path} \${r.auth}\`)));
+`,
+    );
+    writeFileSync(
+      join(consumer, 'tsconfig.app.json'),
+      JSON.stringify({ compilerOptions: { strict: true, outDir: 'app-out', module: 'node16', moduleResolution: 'node16', target: 'ES2022', types: ['node'], skipLibCheck: true }, files: ['check-app.ts'] }),
+    );
+    expect(run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.app.json'], consumer)).toEqual({ status: 0, out: '' });
+    const r = run(process.execPath, [join(consumer, 'app-out', 'check-app.js')], consumer);
+    expect(r.status).toBe(0);
+    const routes: string[] = JSON.parse(r.out);
+    expect(routes).toEqual(expect.arrayContaining(['POST /lifecycle/installed install', 'GET /pages/todo connect', 'PUT /api/todos/:id context']));
+    expect(routes.indexOf('GET /pages/todo connect')).toBeGreaterThan(routes.indexOf('POST /lifecycle/installed install'));
   });
 
   it('type-checks a TypeScript consumer against the published declarations', () => {
