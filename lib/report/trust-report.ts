@@ -4,6 +4,7 @@ import { Assembly, AssemblyStack } from './assembly';
 import { DEFAULT_TENANT_ASSUMPTIONS, TenantAssumptions, estimateCosts } from './costs';
 import { findingsOf } from './findings';
 import { globalExceptions, outboundFlows } from './flows';
+import { dataInventory } from './inventory';
 import { at, str } from './json';
 import { keysOfStack } from './keys';
 import { mermaidDiagram } from './mermaid';
@@ -54,6 +55,7 @@ export function buildTrustReport(assembly: Assembly, options: TrustReportOptions
     edge: { present: edgeStacks.length > 0, stacks: edgeStacks },
     globalExceptions: exceptions,
     outboundFlows: flows,
+    inventory: dataInventory(stacks),
     findings,
     costs,
     privacy: privacyAnswers({ realms, stacks, exceptions }),
