@@ -42,6 +42,8 @@ export interface StackEntry {
   readonly stores: readonly Store[];
   /** The stack's customer managed keys. */
   readonly keys: readonly StackKey[];
+  /** The stack's backup plans: schedule and how long recovery points are kept, one line each. */
+  readonly backups: readonly string[];
 }
 
 /** Everything `npm run report` writes to `trust-report.json` (and renders as Markdown). */

@@ -29,11 +29,13 @@ export interface ResidencyMap {
   readonly unplaced: readonly string[];
 }
 
-const BOX_W = 270;
+const BOX_W = 280;
 const LINE = 14;
 const PAD = 8;
 const GAP = 16;
-const WORLD_W = 1500;
+// Room between regions for the arrows and their labels.
+const LANE = 90;
+const WORLD_W = 1300;
 const TOP = 64;
 const ATLASSIAN_SITE = "customer's Atlassian site";
 const UNKNOWN = 'unknown region';
@@ -87,8 +89,10 @@ export function residencyMap(r: TrustReport): ResidencyMap {
   const { width, height } = layout(nodes);
   const body = [
     globalBand(r, width),
+    // Arrows under the boxes, their labels over them, so a line never hides a store and no box hides a label.
     ...arrows.map((a) => arrowSvg(a, nodes.find((n) => n.id === a.from), nodes.find((n) => n.id === a.to), r.outboundFlows)),
     ...nodes.map(nodeSvg),
+    ...arrows.map((a) => `<use href="#flow-label-${a.number}"/>`),
   ];
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" id="residency-map" role="img" viewBox="0 0 ${width} ${height}" width="100%" font-family="system-ui, sans-serif" font-size="11">` +
@@ -115,8 +119,8 @@ function layout(nodes: Node[]): { width: number; height: number } {
     for (let moved = true; moved; ) {
       moved = false;
       for (const o of placed) {
-        if (n.x < o.x + w + GAP && o.x < n.x + w + GAP && n.y < o.y + o.h + GAP && o.y < n.y + n.h + GAP) {
-          n.x = o.x + w + GAP;
+        if (n.x < o.x + w + LANE && o.x < n.x + w + LANE && n.y < o.y + o.h + GAP && o.y < n.y + n.h + GAP) {
+          n.x = o.x + w + LANE;
           moved = true;
         }
       }
@@ -201,7 +205,7 @@ function nodeSvg(n: Node): string {
     parts.push(
       `<g class="${edge ? 'edge-box' : 'realm-box'}" data-stack="${escapeHtml(s.stack)}"${realms ? ` data-realm="${escapeHtml(realms)}"` : ''}>`,
       `<rect x="${n.x + PAD}" y="${y}" width="${BOX_W}" height="${h}" rx="5" fill="#fff" stroke="${red ? '#c92a2a' : edge ? '#868e96' : '#339af0'}"${edge ? ' stroke-dasharray="4 3"' : ''}/>`,
-      text(n.x + PAD * 2, y + LINE, edge ? `Global edge (metadata only) · ${s.stack}` : `${realms || 'no realm'} · ${s.stack}`, { weight: 600, cls: 'realm-label' }),
+      text(n.x + PAD * 2, y + LINE, edge ? `Edge, metadata only · ${s.stack}` : `${realms || 'no realm'} · ${s.stack}`, { weight: 600, cls: 'realm-label' }),
     );
     let line = y + LINE * 2;
     for (const k of keyLines(s)) {
@@ -234,14 +238,14 @@ function arrowSvg(a: MapArrow, from: Node | undefined, to: Node | undefined, flo
   const c = { x: (s.x + e.x) / 2 - (dy / len) * bend, y: (s.y + e.y) / 2 + (dx / len) * bend };
   const mid = { x: 0.25 * s.x + 0.5 * c.x + 0.25 * e.x, y: 0.25 * s.y + 0.5 * c.y + 0.25 * e.y };
   const colour = a.flagged ? '#c92a2a' : '#e8590c';
-  const labelW = Math.min(260, a.label.length * 6 + 10);
+  const labelW = a.label.length * 5.6 + 12;
   const full = a.flows.map((i) => `${flows[i]!.stack}: ${flows[i]!.what}`).join('\n');
   return (
     `<g class="flow" data-flow="${a.number}" data-from="${escapeHtml(a.from)}" data-to="${escapeHtml(a.to)}" data-flows="${a.flows.join(' ')}">` +
     `<title>${escapeHtml(full)}</title>` +
     `<path d="M${r1(s.x)},${r1(s.y)} Q${r1(c.x)},${r1(c.y)} ${r1(e.x)},${r1(e.y)}" fill="none" stroke="${colour}" stroke-width="1.6" marker-end="url(#arrow-head)"${a.flagged ? '' : ' stroke-dasharray="6 3"'}/>` +
-    `<rect x="${r1(mid.x - labelW / 2)}" y="${r1(mid.y - 9)}" width="${labelW}" height="16" rx="8" fill="#fff" stroke="${colour}"/>` +
-    `<text class="flow-label" x="${r1(mid.x)}" y="${r1(mid.y + 3)}" text-anchor="middle" fill="${colour}">${escapeHtml(a.label)}</text></g>`
+    `<g id="flow-label-${a.number}"><rect x="${r1(mid.x - labelW / 2)}" y="${r1(mid.y - 9)}" width="${r1(labelW)}" height="16" rx="8" fill="#fff" fill-opacity="0.92" stroke="${colour}"/>` +
+    `<text class="flow-label" x="${r1(mid.x)}" y="${r1(mid.y + 3)}" text-anchor="middle" fill="${colour}">${escapeHtml(a.label)}</text></g></g>`
   );
 }
 
@@ -254,7 +258,7 @@ function edgePoint(c: { x: number; y: number }, towards: { x: number; y: number 
 }
 
 function text(x: number, y: number, content: string, o: { weight?: number; fill?: string; cls?: string } = {}): string {
-  const shown = content.length > 48 ? `${content.slice(0, 47)}…` : content;
+  const shown = content.length > 50 ? `${content.slice(0, 49)}…` : content;
   const title = shown === content ? '' : `<title>${escapeHtml(content)}</title>`;
   return `<text x="${r1(x)}" y="${r1(y)}"${o.weight ? ` font-weight="${o.weight}"` : ''}${o.fill ? ` fill="${o.fill}"` : ''}${o.cls ? ` class="${o.cls}"` : ''}>${title}${escapeHtml(shown)}</text>`;
 }
