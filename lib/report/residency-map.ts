@@ -205,7 +205,7 @@ function nodeSvg(n: Node): string {
     parts.push(
       `<g class="${edge ? 'edge-box' : 'realm-box'}" data-stack="${escapeHtml(s.stack)}"${realms ? ` data-realm="${escapeHtml(realms)}"` : ''}>`,
       `<rect x="${n.x + PAD}" y="${y}" width="${BOX_W}" height="${h}" rx="5" fill="#fff" stroke="${red ? '#c92a2a' : edge ? '#868e96' : '#339af0'}"${edge ? ' stroke-dasharray="4 3"' : ''}/>`,
-      text(n.x + PAD * 2, y + LINE, edge ? `Edge, metadata only · ${s.stack}` : `${realms || 'no realm'} · ${s.stack}`, { weight: 600, cls: 'realm-label' }),
+      text(n.x + PAD * 2, y + LINE, edge ? `Edge (metadata) · ${s.stack}` : `${realms || 'no realm'} · ${s.stack}`, { weight: 600, cls: 'realm-label' }),
     );
     let line = y + LINE * 2;
     for (const k of keyLines(s)) {
@@ -258,7 +258,7 @@ function edgePoint(c: { x: number; y: number }, towards: { x: number; y: number 
 }
 
 function text(x: number, y: number, content: string, o: { weight?: number; fill?: string; cls?: string } = {}): string {
-  const shown = content.length > 50 ? `${content.slice(0, 49)}…` : content;
+  const shown = content.length > 46 ? `${content.slice(0, 45)}…` : content;
   const title = shown === content ? '' : `<title>${escapeHtml(content)}</title>`;
   return `<text x="${r1(x)}" y="${r1(y)}"${o.weight ? ` font-weight="${o.weight}"` : ''}${o.fill ? ` fill="${o.fill}"` : ''}${o.cls ? ` class="${o.cls}"` : ''}>${title}${escapeHtml(shown)}</text>`;
 }
