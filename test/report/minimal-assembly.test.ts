@@ -329,3 +329,25 @@ describe('trust-report.html of a hand-written assembly', () => {
     expect(x('us-east-1')).toBeLessThan(x('eu-central-1'));
   });
 });
+
+describe("calls to the customer's Atlassian site", () => {
+  it('are a flow of a realm stack with a gateway to the internet, noted and not flagged, drawn to the site', () => {
+    const dir = writeAssembly(
+      {
+        'Net-EU': {
+          region: 'eu-central-1',
+          tags: { 'cdk-residency:realm': 'EU' },
+          resources: { Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } }, Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } },
+        },
+      },
+      VALIDATION,
+    );
+    const report = buildTrustReport(readAssembly(dir));
+    rmSync(dir, { recursive: true, force: true });
+    expect(report.outboundFlows).toEqual([
+      expect.objectContaining({ stack: 'Net-EU', logicalId: 'Nat', destination: "the tenant's Atlassian site", note: expect.stringContaining("customer's own product") }),
+    ]);
+    expect(report.outboundFlows[0]!.flag).toBeUndefined();
+    expect(residencyMap(report).arrows).toEqual([expect.objectContaining({ from: 'eu-central-1', to: "customer's Atlassian site", flows: [0], label: '1: Atlassian site' })]);
+  });
+});
