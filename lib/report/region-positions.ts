@@ -8,7 +8,7 @@ export interface RegionPosition {
   readonly city: string;
 }
 
-// The commercial regions' metro areas, rounded: the map only needs a left-to-right, north-to-south order.
+/** Approximate positions of the commercial regions' metro areas: the map only needs a west-to-east, north-to-south order. */
 export const REGION_POSITIONS: Readonly<Record<string, RegionPosition>> = {
   'us-east-1': { lon: -77, lat: 39, city: 'N. Virginia' },
   'us-east-2': { lon: -83, lat: 40, city: 'Ohio' },
