@@ -72,7 +72,7 @@ function inventorySection(r: TrustReport): string {
     esc(e.deletion),
     `<span class="small">${esc(e.evidence)}</span>`,
   ]);
-  return `<section id="inventory"><h2>Data inventory</h2><p>Each kind of data the app keeps, whether it is in scope for data residency, where it rests, how long and how it is deleted (also in <code>trust-report.json</code> under <code>inventory</code>).</p>${table(['Data', 'In scope for residency', 'Rests in', 'Retention', 'Deletion', 'Read from'], rows, { raw: [0, 1, 2, 3, 4, 5] })}</section>`;
+  return `<section id="inventory"><h2>Data inventory</h2><p>Each kind of data the app keeps, whether it is in scope for data residency, where it rests, how long and how it is deleted (also in <code>trust-report.json</code> under <code>inventory</code>).</p>${table(['Data', 'Residency scope', 'Rests in', 'Retention', 'Deletion', 'Read from'], rows, { raw: [0, 1, 2, 3, 4, 5] })}</section>`;
 }
 
 function globalSection(r: TrustReport): string {
