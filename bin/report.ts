@@ -19,8 +19,8 @@ function main(): number {
     return 1;
   }
   try {
-    const { report, markdownFile, jsonFile } = writeTrustReport(assembly);
-    process.stdout.write(`wrote ${markdownFile} and ${jsonFile}: ${report.realms.length} realms, ${report.findings.acknowledged.length} acknowledged findings, ${report.flags.length} flagged\n`);
+    const { report, markdownFile, jsonFile, htmlFile } = writeTrustReport(assembly);
+    process.stdout.write(`wrote ${markdownFile}, ${jsonFile} and ${htmlFile}: ${report.realms.length} realms, ${report.findings.acknowledged.length} acknowledged findings, ${report.flags.length} flagged\n`);
     return 0;
   } catch (e) {
     const message = e instanceof ReportError ? e.message : `unexpected error (${String((e as Error)?.message ?? e).split('\n')[0]})`;

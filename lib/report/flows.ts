@@ -138,6 +138,16 @@ export function outboundFlows(stack: AssemblyStack, realms: readonly RealmName[]
       flows.push({ stack: stack.stackName, logicalId: id, what: 'multi-Region KMS key', destination: 'replica keys in other regions', flag: 'a multi-Region key can be replicated out of the jurisdiction' });
     }
   }
+  const gateways = Object.values(stack.resources).filter((r) => r.Type === 'AWS::EC2::NatGateway' || r.Type === 'AWS::EC2::InternetGateway');
+  if (gateways.length && realms.length) {
+    flows.push({
+      stack: stack.stackName,
+      logicalId: Object.entries(stack.resources).find(([, r]) => gateways.includes(r))![0],
+      what: "calls to the customer's own Atlassian site (tenant.atlassian): requests and responses over HTTPS",
+      destination: "the tenant's Atlassian site",
+      note: "the customer's own product, which keeps its data in the realm Atlassian pins it to",
+    });
+  }
   return flows;
 }
 

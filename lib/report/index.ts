@@ -3,18 +3,24 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readAssembly } from './assembly';
 import { TrustReport } from './model';
+import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-md';
 import { TrustReportOptions, buildTrustReport } from './trust-report';
 
 export * from './assembly';
 export * from './costs';
 export * from './findings';
+export * from './html-escape';
+export * from './inventory';
 export * from './flows';
 export * from './keys';
 export * from './mermaid';
 export * from './model';
 export * from './privacy-answers';
+export * from './region-positions';
+export * from './render-html';
 export * from './render-md';
+export * from './residency-map';
 export * from './stack-realms';
 export * from './stores';
 export * from './trust-report';
@@ -28,10 +34,12 @@ export interface WrittenTrustReport {
   readonly markdownFile: string;
   /** Path of `trust-report.json`. */
   readonly jsonFile: string;
+  /** Path of `trust-report.html`. */
+  readonly htmlFile: string;
 }
 
 /**
- * Reads the cloud assembly in `dir` and writes `trust-report.md` and `trust-report.json`
+ * Reads the cloud assembly in `dir` and writes `trust-report.md`, `trust-report.json` and `trust-report.html`
  * beside it. Absolute paths of the build (the working directory, the assembly, home and
  * temp directories) are scrubbed from every text taken from the assembly.
  * @throws ReportError when the assembly is missing or unreadable
@@ -42,7 +50,9 @@ export function writeTrustReport(dir: string, options: TrustReportOptions = {}):
   const report = buildTrustReport(assembly, { ...options, scrubRoots: roots });
   const markdownFile = join(dir, 'trust-report.md');
   const jsonFile = join(dir, 'trust-report.json');
+  const htmlFile = join(dir, 'trust-report.html');
   writeFileSync(markdownFile, renderMarkdown(report));
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  return { report, markdownFile, jsonFile };
+  writeFileSync(htmlFile, renderHtml(report));
+  return { report, markdownFile, jsonFile, htmlFile };
 }

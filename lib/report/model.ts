@@ -2,6 +2,7 @@ import { RealmName } from '../config/realms';
 import { CostEstimate } from './costs';
 import { Findings } from './findings';
 import { GlobalException, OutboundFlow } from './flows';
+import { DataInventoryEntry } from './inventory';
 import { StackKey } from './keys';
 import { PrivacyAnswer } from './privacy-answers';
 import { RealmSource, StackKind } from './stack-realms';
@@ -41,6 +42,8 @@ export interface StackEntry {
   readonly stores: readonly Store[];
   /** The stack's customer managed keys. */
   readonly keys: readonly StackKey[];
+  /** The stack's backup plans: schedule and how long recovery points are kept, one line each. */
+  readonly backups: readonly string[];
 }
 
 /** Everything `npm run report` writes to `trust-report.json` (and renders as Markdown). */
@@ -63,6 +66,8 @@ export interface TrustReport {
   readonly globalExceptions: readonly GlobalException[];
   /** Data that leaves a stack's region (replicas, replication, copies, subscriptions). */
   readonly outboundFlows: readonly OutboundFlow[];
+  /** Each kind of data the app keeps: residency scope, where it rests, retention, deletion. */
+  readonly inventory: readonly DataInventoryEntry[];
   /** Compliance findings: acknowledged with reasons, and open. */
   readonly findings: Findings;
   /** The estimated cost, with its price table and assumptions. */

@@ -13,6 +13,8 @@ export interface PrivacyAnswer {
   readonly question: string;
   /** The answer to paste. */
   readonly answer: string;
+  /** What in the assembly the answer is read from. */
+  readonly evidence: string;
 }
 
 /** What the answers are derived from. */
@@ -37,17 +39,19 @@ export function privacyAnswers(facts: PrivacyFacts): PrivacyAnswer[] {
       answer: pinned.length
         ? `Yes. Supported locations: ${pinned.join(', ')}${facts.realms.some((r) => r.realm === 'Global') ? ', plus Global (the unpinned default)' : ''}. ${migrationAnswer(all('AWS::ApiGateway::Resource'))}`
         : 'No: the app keeps all data in one location (Global).',
+      evidence: "the stacks' realm tags and regions; the API's migration resources (AWS::ApiGateway::Resource PathPart)",
     },
     {
       section: 'Data storage',
       question: 'Where is end-user data stored?',
       answer: `On Amazon Web Services, in the region of the tenant's location: ${facts.realms.map((r) => `${r.realm} in ${r.region ?? 'an unspecified region'}`).join('; ')}. Each location keeps its own ${storeKinds(realmStacks.map((s) => s.entry))} in that region.`,
+      evidence: "each realm stack's region and its store resources (tables, buckets, log groups, secrets, vaults)",
     },
-    { section: 'Security', question: 'Is end-user data encrypted at rest?', answer: atRestAnswer(realmStacks.map((s) => s.entry)) },
-    { section: 'Security', question: 'Is end-user data encrypted in transit?', answer: inTransitAnswer(facts.stacks.map((s) => s.source)) },
-    { section: 'Security', question: 'How are encryption keys managed?', answer: keysAnswer(realmStacks) },
-    { section: 'Data retention', question: 'How long is data retained?', answer: retentionAnswer(all) },
-    { section: 'Data retention', question: 'Is data deleted when the app is uninstalled?', answer: uninstallAnswer(all) },
+    { section: 'Security', question: 'Is end-user data encrypted at rest?', answer: atRestAnswer(realmStacks.map((s) => s.entry)), evidence: "each store's key property (SSESpecification, BucketEncryption, KmsKeyId, EncryptionKeyArn) resolved to its AWS::KMS::Key" },
+    { section: 'Security', question: 'Is end-user data encrypted in transit?', answer: inTransitAnswer(facts.stacks.map((s) => s.source)), evidence: 'AWS::ApiGateway::DomainName SecurityPolicy, RestApi DisableExecuteApiEndpoint, CloudFront ViewerCertificate, S3 bucket policies (aws:SecureTransport), VPC endpoints and gateways' },
+    { section: 'Security', question: 'How are encryption keys managed?', answer: keysAnswer(realmStacks), evidence: "the realm stacks' AWS::KMS::Key resources (EnableKeyRotation, MultiRegion) and aliases" },
+    { section: 'Data retention', question: 'How long is data retained?', answer: retentionAnswer(all), evidence: "log group RetentionInDays, backup plan lifecycles, the table's point-in-time recovery and the functions' shred setting" },
+    { section: 'Data retention', question: 'Is data deleted when the app is uninstalled?', answer: uninstallAnswer(all), evidence: "the tenant table's TimeToLiveSpecification and the functions' shred setting; backup lifecycles" },
     {
       section: 'Third parties',
       question: 'Which sub-processors process end-user data?',
@@ -57,11 +61,13 @@ export function privacyAnswers(facts: PrivacyFacts): PrivacyAnswer[] {
         (facts.stacks.some((s) => Object.values(s.source.resources).some((r) => r.Type === 'AWS::CloudFront::Distribution'))
           ? ' Requests pass through Amazon CloudFront edge locations in transit (TLS) on their way to the tenant\'s region.'
           : ''),
+      evidence: "the realm stacks' regions and the global exceptions (Route 53, IAM, CloudFront resources)",
     },
     {
       section: 'Logging',
       question: 'Where are logs kept?',
       answer: logsAnswer(realmStacks.map((s) => s.entry), all('AWS::Logs::LogGroup')),
+      evidence: "the realm stacks' AWS::Logs::LogGroup resources (KmsKeyId, RetentionInDays)",
     },
   ];
 }

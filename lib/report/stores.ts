@@ -1,5 +1,5 @@
 import { AssemblyStack, TemplateResource } from './assembly';
-import { Json, at, isTrue, list, str } from './json';
+import { Json, at, isTrue, list, num, str } from './json';
 import { KeyRef, awsManaged, awsOwned, resolveKey } from './keys';
 
 /** A resource that holds data at rest, and the key that encrypts it. */
@@ -20,6 +20,8 @@ export interface Store {
   readonly flag?: string;
   /** Why it is not flagged although it has no customer managed key (a declared exception). */
   readonly note?: string;
+  /** How long its data is kept, as the template sets it. */
+  readonly retention?: string;
 }
 
 interface StoreType {
@@ -28,12 +30,18 @@ interface StoreType {
   readonly exempt?: string;
   readonly name: (p: Record<string, Json>) => Json;
   readonly key: (stack: AssemblyStack, p: Record<string, Json>) => KeyRef;
+  readonly retention?: (p: Record<string, Json>) => string | undefined;
 }
 
 // Every resource type that rests data, with where its template names the key and what AWS uses when it does not.
 const STORE_TYPES: Readonly<Record<string, StoreType>> = {
   'AWS::DynamoDB::Table': {
     kind: 'DynamoDB table',
+    retention: (p) => {
+      const ttl = str(at(p, 'TimeToLiveSpecification', 'AttributeName'));
+      const pitr = isTrue(at(p, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'));
+      return `${ttl ? `items expire by TTL (${ttl})` : 'no TTL'}${pitr ? '; point-in-time recovery 35 days' : ''}`;
+    },
     name: (p) => p.TableName,
     key: (s, p) =>
       isTrue(at(p, 'SSESpecification', 'SSEEnabled'))
@@ -51,6 +59,11 @@ const STORE_TYPES: Readonly<Record<string, StoreType>> = {
   },
   'AWS::S3::Bucket': {
     kind: 'S3 bucket',
+    retention: (p) => {
+      const rule = list(at(p, 'LifecycleConfiguration', 'Rules')).map((r) => [num(at(r, 'ExpirationInDays')), num(at(r, 'NoncurrentVersionExpiration', 'NoncurrentDays'))] as const);
+      const parts = rule.flatMap(([cur, old]) => [cur !== undefined ? `objects expire after ${cur} days` : undefined, old !== undefined ? `old versions after ${old} days` : undefined]).filter(Boolean);
+      return parts.length ? parts.join('; ') : 'no lifecycle expiry';
+    },
     name: (p) => p.BucketName,
     key: (s, p) => {
       const byDefault = at(p, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault');
@@ -61,6 +74,7 @@ const STORE_TYPES: Readonly<Record<string, StoreType>> = {
   },
   'AWS::Logs::LogGroup': {
     kind: 'CloudWatch log group',
+    retention: (p) => (num(p.RetentionInDays) !== undefined ? `${num(p.RetentionInDays)} days` : 'never expires'),
     name: (p) => p.LogGroupName,
     key: (s, p) => resolveKey(s, p.KmsKeyId, awsOwned('CloudWatch Logs default encryption')),
   },
@@ -101,7 +115,8 @@ function storeOf(stack: AssemblyStack, logicalId: string, resource: TemplateReso
   const name = str(type.name(props));
   const flag = type.exempt ? undefined : flagOf(key, stack.region);
   const path = stack.paths.get(logicalId);
-  return { logicalId, ...(path ? { path } : {}), type: resource.Type, kind: type.kind, ...(name ? { name } : {}), key, ...(flag ? { flag } : {}), ...(type.exempt ? { note: type.exempt } : {}) };
+  const retention = type.retention?.(props);
+  return { logicalId, ...(path ? { path } : {}), type: resource.Type, kind: type.kind, ...(name ? { name } : {}), key, ...(flag ? { flag } : {}), ...(type.exempt ? { note: type.exempt } : {}), ...(retention ? { retention } : {}) };
 }
 
 function flagOf(key: KeyRef, region: string | undefined): string | undefined {

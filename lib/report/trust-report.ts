@@ -4,11 +4,13 @@ import { Assembly, AssemblyStack } from './assembly';
 import { DEFAULT_TENANT_ASSUMPTIONS, TenantAssumptions, estimateCosts } from './costs';
 import { findingsOf } from './findings';
 import { globalExceptions, outboundFlows } from './flows';
-import { at, str } from './json';
+import { dataInventory } from './inventory';
+import { at, list, num, str } from './json';
 import { keysOfStack } from './keys';
 import { mermaidDiagram } from './mermaid';
 import { RealmEntry, StackEntry, TrustReport } from './model';
 import { privacyAnswers } from './privacy-answers';
+import { regionPosition } from './region-positions';
 import { readStackRealms } from './stack-realms';
 import { storesOfStack } from './stores';
 
@@ -54,6 +56,7 @@ export function buildTrustReport(assembly: Assembly, options: TrustReportOptions
     edge: { present: edgeStacks.length > 0, stacks: edgeStacks },
     globalExceptions: exceptions,
     outboundFlows: flows,
+    inventory: dataInventory(stacks),
     findings,
     costs,
     privacy: privacyAnswers({ realms, stacks, exceptions }),
@@ -72,6 +75,7 @@ function stackEntry(stack: AssemblyStack): StackEntry {
     realmSource: r.source,
     stores: storesOfStack(stack),
     keys: keysOfStack(stack),
+    backups: backupsOf(stack),
   };
 }
 
@@ -102,6 +106,7 @@ function flagsOf(
   for (const s of stacks) {
     if (s.kind === 'unassigned' && s.stores.length) flags.push(`${s.stack}: holds ${s.stores.length} stores but records no realm, so its data cannot be placed in a jurisdiction`);
     if (!s.region) flags.push(`${s.stack}: no region (environment-agnostic stack)`);
+    else if (!regionPosition(s.region)) flags.push(`${s.stack}: region ${s.region} is not in lib/report/region-positions.ts, so the residency map cannot place it`);
     for (const st of s.stores) if (st.flag) flags.push(`${s.stack}/${st.path ?? st.logicalId} (${st.kind}): ${st.flag}`);
     for (const k of s.keys) if (k.flag) flags.push(`${s.stack}/${k.path ?? k.logicalId} (KMS key): ${k.flag}`);
   }
@@ -126,4 +131,14 @@ function appKeyOf(stacks: readonly AssemblyStack[]): string | undefined {
     }
   }
   return undefined;
+}
+
+function backupsOf(stack: AssemblyStack): string[] {
+  return Object.values(stack.resources)
+    .filter((r) => r.Type === 'AWS::Backup::BackupPlan')
+    .flatMap((r) => list(at(r.Properties, 'BackupPlan', 'BackupPlanRule')))
+    .map((rule) => {
+      const days = num(at(rule, 'Lifecycle', 'DeleteAfterDays'));
+      return `${str(at(rule, 'RuleName')) ?? 'rule'} (${str(at(rule, 'ScheduleExpression')) ?? 'no schedule'}): kept ${days !== undefined ? `${days} days` : 'without expiry'}${list(at(rule, 'CopyActions')).length ? ', with copies' : ', no copies'}`;
+    });
 }

@@ -8,6 +8,9 @@ export interface UnitPrice {
   readonly source: string;
 }
 
+/** When the unit prices were taken from the AWS pricing pages: the year, as no finer date was recorded. */
+export const PRICE_DATE = '2025';
+
 /** Where the unit prices come from and how far to trust them. */
 export const PRICE_TABLE_SOURCE = {
   /** The file that holds the table, as the report cites it. */
@@ -15,8 +18,11 @@ export const PRICE_TABLE_SOURCE = {
   /** The region the prices are for; most other regions cost the same or up to about 30% more. */
   region: 'us-east-1 (US East, N. Virginia)',
   /** When the figures were taken from the AWS pricing pages. */
-  asOf: '2025 list prices (on-demand, no free tier, no discounts); not re-checked online when the report runs',
+  asOf: `${PRICE_DATE} list prices (on-demand, no free tier, no discounts); not re-checked online when the report runs`,
+  /** The price date, as {@link PRICE_DATE}. */
+  priceDate: PRICE_DATE,
 } as const;
+
 
 const page = (service: string): string => `https://aws.amazon.com/${service}/pricing/`;
 

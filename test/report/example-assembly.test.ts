@@ -1,14 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { loadConfig } from '../../lib/config';
 import { applyCompliance } from '../../lib/compliance';
-import { TrustReport, UNIT_PRICES } from '../../lib/report';
+import { TrustReport, UNIT_PRICES, flowDestination, flowKind } from '../../lib/report';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { ENV } from '../../runtime/lambda/environment';
 import { EXAMPLE_CONFIG_PATH } from '../helpers/example-config';
 import { NO_BUNDLING } from '../helpers/example-app';
+import { CHROMIUM, HAS_CHROMIUM, OfflinePage, openOffline } from './browser';
 import { runReport } from './cli';
 
 type Resource = { Type: string; Properties?: any };
@@ -43,7 +44,7 @@ const resourcesOf = (stack: string, ...types: string[]): Array<[string, Resource
 describe('npm run report on the synthesized example app', () => {
   it('exits 0 and says what it wrote', () => {
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toMatch(/wrote .*trust-report\.md and .*trust-report\.json/);
+    expect(run.stdout).toMatch(/wrote .*trust-report\.md, .*trust-report\.json and .*trust-report\.html/);
   });
 
   it('lists every configured realm with the region and stack the assembly gives it', () => {
@@ -170,4 +171,66 @@ describe('npm run report without an assembly', () => {
     expect(bad.stderr).toMatch(/^trust report: .*manifest\.json: not found; expected the manifest of a cloud assembly/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
+});
+
+// The HTML report in a real browser: Debian's chromium driven by playwright-core, network closed.
+const ROOT = join(__dirname, '..', '..');
+const describeInBrowser = HAS_CHROMIUM ? describe : describe.skip;
+if (!HAS_CHROMIUM) console.warn(`trust report browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
+
+describeInBrowser('trust-report.html in headless Chromium, offline', () => {
+  let view: OfflinePage;
+  beforeAll(async () => {
+    view = await openOffline(join(out, 'trust-report.html'));
+  }, 60_000);
+  afterAll(async () => view?.close());
+
+  it('loads from disk without requesting anything else, and without errors', () => {
+    expect({ refused: view.refused, failed: view.failed, errors: view.errors }).toEqual({ refused: [], failed: [], errors: [] });
+  });
+
+  it('shows every realm of the assembly as a box on the map, placed in its region', async () => {
+    const boxes = await view.page.$$eval('#residency-map .realm-box', (els) => els.map((e) => ({ realm: e.getAttribute('data-realm'), region: e.closest('.region')!.getAttribute('data-region') })));
+    expect(boxes.sort((a, b) => a.realm!.localeCompare(b.realm!))).toEqual(report.realms.map((r) => ({ realm: r.realm, region: r.region })).sort((a, b) => a.realm.localeCompare(b.realm)));
+    for (const box of await view.page.$$('#residency-map .realm-box')) expect(await box.isVisible()).toBe(true);
+  });
+
+  it('draws every flow that leaves a region as a visible arrow, labelled with what crosses', async () => {
+    const arrows = await view.page.$$eval('#residency-map .flow', (els) => els.map((e) => ({ from: e.getAttribute('data-from')!, to: e.getAttribute('data-to')!, flows: e.getAttribute('data-flows')!.split(' ').map(Number), label: e.querySelector('.flow-label')!.textContent!, visible: (e as unknown as { getBBox(): { width: number } }).getBBox().width > 0 })));
+    expect(report.outboundFlows.length).toBeGreaterThan(0);
+    expect(arrows.flatMap((a) => a.flows).sort((a, b) => a - b)).toEqual(report.outboundFlows.map((_, i) => i));
+    for (const a of arrows) {
+      expect(a.visible).toBe(true);
+      for (const i of a.flows) {
+        const f = report.outboundFlows[i]!;
+        expect({ from: a.from, to: a.to }).toEqual({ from: report.stacks.find((s) => s.stack === f.stack)!.region, to: flowDestination(f) });
+        expect(a.label).toContain(flowKind(f));
+      }
+    }
+    const legend = await view.page.$$eval('#flows tbody tr', (rows) => rows.map((r) => r.children[3]!.textContent));
+    expect(legend.sort()).toEqual(report.outboundFlows.map((f) => f.what).sort());
+  });
+
+  it('lists the data inventory and filters the findings without losing them when the filter is cleared', async () => {
+    expect(await view.page.$$eval('#inventory tbody tr', (rows) => rows.length)).toBe(report.inventory.length);
+    const visible = () => view.page.$$eval('table.findings tbody tr', (rows) => rows.filter((r) => !(r as unknown as { hidden: boolean }).hidden).length);
+    const all = await visible();
+    await view.page.fill('#findings-filter', 'AwsSolutions-IAM5');
+    const some = await visible();
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThan(all);
+    await view.page.fill('#findings-filter', '');
+    expect(await visible()).toBe(all);
+  });
+
+  it('saves a screenshot of the map and a PDF of the report into cdk.out/', async () => {
+    const dir = join(ROOT, 'cdk.out');
+    mkdirSync(dir, { recursive: true });
+    await view.page.setViewportSize({ width: 1040, height: 900 });
+    const map = await view.page.$('#map-figure');
+    const png = await map!.screenshot({ path: join(dir, 'trust-report-map.png') });
+    const pdf = await view.page.pdf({ path: join(dir, 'trust-report.pdf'), format: 'A4', printBackground: true });
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Manifest } from 'aws-cdk-lib/cloud-assembly-schema';
-import { ReportError, TrustReport, buildTrustReport, readAssembly, renderMarkdown, scrubPaths } from '../../lib/report';
+import { ReportError, TrustReport, buildTrustReport, escapeHtml, readAssembly, renderHtml, renderMarkdown, residencyMap, scrubPaths } from '../../lib/report';
 
 const KEY = { 'Fn::GetAtt': ['Key', 'Arn'] };
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -286,5 +286,68 @@ describe('scrubPaths', () => {
     const text = 'see /work/app/lib/x.ts:3:4 and constructs/secure-api/index.ts in /work/app/cdk.out\n    at foo (/work/app/y.js:1:2)';
     expect(scrubPaths(text, ['/work/app'])).toBe('see <build>/lib/x.ts:3:4 and constructs/secure-api/index.ts in <build>/cdk.out');
     expect(scrubPaths('see /opt/build/lib/x.ts:3:4 now')).toBe('see <source> now');
+  });
+});
+
+describe('trust-report.html of a hand-written assembly', () => {
+  const hostile = '<script>alert(1)</script> & "quoted"';
+  let html: string;
+  let report: TrustReport;
+  beforeAll(() => {
+    const validation = structuredClone(VALIDATION);
+    validation.pluginReports[0]!.suppressedViolations[0]!.reason = hostile;
+    const stacks = { ...STACKS, Faraway: { region: 'xx-nowhere-1', tags: { 'cdk-residency:realm': 'AU' }, resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: KEY, RetentionInDays: 7 } }, Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } } } };
+    const dir = writeAssembly(stacks, validation);
+    report = buildTrustReport(readAssembly(dir), { now: new Date('2026-01-02T03:04:05Z') });
+    html = renderHtml(report);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('puts Attention, in red, before the map, naming the stacks it cannot place', () => {
+    const attention = /<section id="attention" class="attention">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(html.indexOf('id="attention"')).toBeLessThan(html.indexOf('id="residency-map"'));
+    expect(attention).toContain('Orphan: holds 1 stores but records no realm');
+    expect(attention).toContain('Faraway: region xx-nowhere-1 is not in lib/report/region-positions.ts');
+    expect(residencyMap(report).unplaced).toEqual(['Orphan', 'Faraway']);
+  });
+
+  it('escapes every text taken from the assembly', () => {
+    expect(html).not.toContain(hostile);
+    expect(html).toContain(escapeHtml(hostile));
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('references nothing outside the file: no URL in src, href or url(), and a CSP that forbids fetching', () => {
+    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*(?!["']?#)/i);
+    expect(html).not.toMatch(/url\((?!#)/);
+    expect(html).not.toMatch(/@import|<link\b/i);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('places each region box by longitude: west of another region, left of it', () => {
+    const x = (region: string) => Number(new RegExp(`data-region="${region}"><rect x="([\\d.]+)"`).exec(residencyMap(report).svg)![1]);
+    expect(x('us-east-1')).toBeLessThan(x('eu-central-1'));
+  });
+});
+
+describe("calls to the customer's Atlassian site", () => {
+  it('are a flow of a realm stack with a gateway to the internet, noted and not flagged, drawn to the site', () => {
+    const dir = writeAssembly(
+      {
+        'Net-EU': {
+          region: 'eu-central-1',
+          tags: { 'cdk-residency:realm': 'EU' },
+          resources: { Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } }, Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } },
+        },
+      },
+      VALIDATION,
+    );
+    const report = buildTrustReport(readAssembly(dir));
+    rmSync(dir, { recursive: true, force: true });
+    expect(report.outboundFlows).toEqual([
+      expect.objectContaining({ stack: 'Net-EU', logicalId: 'Nat', destination: "the tenant's Atlassian site", note: expect.stringContaining("customer's own product") }),
+    ]);
+    expect(report.outboundFlows[0]!.flag).toBeUndefined();
+    expect(residencyMap(report).arrows).toEqual([expect.objectContaining({ from: 'eu-central-1', to: "customer's Atlassian site", flows: [0], label: '1: Atlassian site' })]);
   });
 });
