@@ -1,6 +1,7 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -69,6 +70,8 @@ export class EdgeAppContent extends Construct {
       // Every deploy rewrites the content; old versions are kept a week for a rollback by hand.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(7) }],
     });
+    // EventBridge notifications: every write (only deploys write) shows as an event an operator can alert on.
+    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     this.originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', {
       description: `cdk-residency: CloudFront reads of ${props.bucketName}`,
       signing: cloudfront.Signing.SIGV4_ALWAYS,
@@ -144,7 +147,78 @@ export class EdgeAppContent extends Construct {
         'by versioning, the CMK, a TLS-only policy and a bucket policy that lets only this distribution read.',
       'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
     );
-    void deployments;
+    // BucketDeployment's one handler per stack (a SingletonFunction at stack scope), named by its fixed prefix.
+    const handler = Stack.of(this)
+      .node.children.filter((c): c is lambda.Function => c instanceof lambda.Function && c.node.id.startsWith('Custom::CDKBucketDeployment'))
+      .filter((f) => deployments.some((d) => d.handlerRole === f.role));
+    for (const fn of handler) this.acknowledgeDeploymentFunction(fn);
+  }
+
+  private acknowledgeDeploymentFunction(fn: lambda.Function): void {
+    const role = fn.role!.node.defaultChild!;
+    const policy = fn.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+    acknowledge(
+      role,
+      'AWSLambdaBasicExecutionRole only lets the deployment function write its own CloudWatch log events; it is the policy ' +
+        'aws-cdk-lib attaches to the BucketDeployment handler, which runs only while CloudFormation deploys this stack.',
+      'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    );
+    acknowledge(
+      policy,
+      'The BucketDeployment handler reads the staged content from the CDK assets bucket (objects of this account only) and syncs ' +
+        'it into the edge content bucket, deleting stale objects: the S3 and KMS grants aws-cdk-lib makes for that, limited to those ' +
+        'two buckets and the content key. The bucket holds public app content only, no tenant data.',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:List*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${Stack.of(this).region}/*]`,
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+    );
+    acknowledge(
+      policy,
+      'The policy is the BucketDeployment role\'s own default policy, created and attached with that role by aws-cdk-lib, and ' +
+        'used by nothing else; a managed policy would only move the same statements out of the stack that owns them.',
+      'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+      'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+      'PCI.DSS.321::PCI.DSS.321-IAMNoInlinePolicy',
+    );
+    const resource = fn.node.defaultChild!;
+    acknowledge(
+      resource,
+      'The BucketDeployment handler runs the Python runtime aws-cdk-lib pins for its bundled AWS CLI layer; the runtime moves ' +
+        'with aws-cdk-lib upgrades, and the function runs only as a CloudFormation custom resource during deploys.',
+      'AwsSolutions::AwsSolutions-L1',
+      'Serverless::Serverless-LambdaLatestVersion',
+    );
+    acknowledge(
+      resource,
+      'The function is invoked only by CloudFormation, once per content deployment; a failed copy fails the custom resource and ' +
+        'rolls the stack back, so there is no event to keep in a dead-letter queue and no concurrency to cap.',
+      'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
+      'HIPAA.Security::HIPAA.Security-LambdaDLQ',
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
+      'Serverless::Serverless-LambdaDLQ',
+    );
+    acknowledge(
+      resource,
+      'It holds no tenant data and needs only S3 and KMS in this region; a VPC would add NAT or endpoints to the global edge for ' +
+        'a deploy-time copy of public app content. Its role limits it to the assets bucket, the content bucket and the content key.',
+      'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
+      'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
+      'cdk-validator-cfnguard::lambda_inside_vpc_check',
+    );
+    acknowledge(
+      resource,
+      'A deploy-time copy with one S3 sync per run: CloudFormation events and the function\'s own CMK-encrypted log group record ' +
+        'each run, and X-Ray traces would show nothing an operator needs.',
+      'Serverless::Serverless-LambdaTracing',
+    );
   }
 }
 
