@@ -175,6 +175,8 @@ export class EdgeAppContent extends Construct {
       'AwsSolutions::AwsSolutions-IAM5[Action::s3:DeleteObject*]',
       `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
       `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${Stack.of(this).region}/*]`,
+      // The same bucket as an app without the cdk.json feature flags renders it, with the partition as a token.
+      `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${Stack.of(this).region}/*]`,
       'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
     );

@@ -48,9 +48,10 @@ describe('GlobalEdgeStack', () => {
     expect(d.Aliases).toEqual(['app.example.com']);
     expect(d.ViewerCertificate).toEqual({ AcmCertificateArn: { Ref: id(edge, 'AWS::CertificateManager::Certificate') }, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
     expect(d.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
-    expect(d.Origins).toEqual([
-      { Id: expect.any(String), DomainName: 'global.app.example.com', CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] } },
-    ]);
+    const global = { Id: expect.any(String), DomainName: 'global.app.example.com', CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] } };
+    // The other origin is the content bucket (test/stacks/edge-content.test.ts).
+    expect(d.Origins).toEqual([global, expect.objectContaining({ S3OriginConfig: { OriginAccessIdentity: '' } })]);
+    expect(d.DefaultCacheBehavior.TargetOriginId).toBe(d.Origins[0].Id);
   });
 
   it('caches nothing and forwards every query string and the Authorization header (AllViewerExceptHostHeader)', () => {
