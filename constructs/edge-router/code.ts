@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DIRECTORY_LAYOUT, REALM_CODES } from '../../runtime/directory/layout';
+import { EDGE_CONTENT_PATHS } from './origin-paths';
 import { EDGE_VIEWER_HEADER } from './viewer-header';
 
 /** CloudFront Functions' hard limit on a function's code, in bytes. */
@@ -41,6 +42,8 @@ export function edgeRouterCode(realmHosts: Readonly<Record<string, string>>): st
     __BUCKET_TAIL__: DIRECTORY_LAYOUT.bucketTailAlphabet,
     __FINGERPRINT_LENGTH__: DIRECTORY_LAYOUT.fingerprintLength,
     __VIEWER_HEADER__: EDGE_VIEWER_HEADER,
+    __CONTENT_PATH__: EDGE_CONTENT_PATHS.descriptor,
+    __CONTENT_PREFIX__: EDGE_CONTENT_PATHS.staticPrefix,
   };
   const code = readFileSync(sourcePath(), 'utf8').replace(/\b__[A-Z_]+__\b/g, (name) => {
     if (!(name in values)) throw new Error(`edge router: router.js names ${name}, which the code generator does not fill in`);

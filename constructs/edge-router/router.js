@@ -13,9 +13,14 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const MAX_TOKEN = 8192;
 const MAX_ID = 512;
 const VIEWER_HEADER = __VIEWER_HEADER__;
+const CONTENT_PATH = __CONTENT_PATH__;
+const CONTENT_PREFIX = __CONTENT_PREFIX__;
 const kvs = cf.kvs();
 
 async function handler(event) {
+  // The descriptor and static assets come from the edge's content origin, for every tenant alike.
+  const uri = event && event.request && event.request.uri;
+  if (typeof uri === 'string' && (uri === CONTENT_PATH || uri.indexOf(CONTENT_PREFIX) === 0)) return event.request;
   try {
     // The viewer's bare IP, overwriting any value the viewer sent: the realm's WAF counts edge traffic by it.
     event.request.headers[VIEWER_HEADER] = { value: event.viewer.ip };

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stage } from 'aws-cdk-lib';
 import { ResidencyConfig } from '../config/load';
-import { connectDescriptor } from './connect-descriptor';
+import { ConnectDescriptor, connectDescriptor } from './connect-descriptor';
 import { forgeRemotes } from './forge-remotes';
 
 /** File names of the generated Atlassian artefacts inside the cloud assembly directory. */
@@ -12,6 +12,14 @@ export const ATLASSIAN_ARTEFACT_FILES = {
   /** The Forge manifest fragment ({@link forgeRemotes}). */
   forge: 'forge-remotes.json',
 } as const;
+
+/**
+ * The Connect descriptor the app publishes: the one artefact both written to cdk.out by
+ * {@link writeAtlassianArtefacts} and served by the edge at `/atlassian-connect.json`.
+ */
+export function publishedConnectDescriptor(config: ResidencyConfig): ConnectDescriptor {
+  return connectDescriptor(config);
+}
 
 /** Where {@link writeAtlassianArtefacts} wrote each artefact. */
 export interface AtlassianArtefactPaths {
@@ -33,7 +41,7 @@ export interface AtlassianArtefactPaths {
  * @throws ConfigError when the config cannot yield an artefact (see {@link forgeRemotes})
  */
 export function writeAtlassianArtefacts(app: Stage, config: ResidencyConfig): AtlassianArtefactPaths {
-  const artefacts = { connect: connectDescriptor(config), forge: forgeRemotes(config) };
+  const artefacts = { connect: publishedConnectDescriptor(config), forge: forgeRemotes(config) };
   mkdirSync(app.outdir, { recursive: true });
   const paths = {
     connect: join(app.outdir, ATLASSIAN_ARTEFACT_FILES.connect),

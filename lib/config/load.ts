@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { REALM_NAMES, RealmName } from './realms';
-import { ConfigError, problemsFrom } from './problems';
+import { ConfigError, ConfigProblem, problemsFrom } from './problems';
 import { ConfigInput, configSchema, defaultHostname, stackRegion } from './schema';
 
 /** One realm as the app will host it. */
@@ -70,22 +71,41 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): ResidencyConfig 
   } catch (e) {
     throw new ConfigError(path, [{ path: '$', found: `text that is not JSON (${(e as Error).message})`, expected: 'a JSON object' }]);
   }
-  return parseConfig(raw, path);
+  return parseConfig(raw, path, dirname(path));
 }
 
 /**
- * Validates an already-parsed config object.
+ * Validates an already-parsed config object. Paths in it (`app.staticDir`) are resolved
+ * against `directory` and must exist; the resolved config holds them as absolute paths.
  * @param source names the config in error messages
+ * @param directory the folder relative paths start from (loadConfig: the config file's folder)
  * @throws ConfigError listing every problem found
  */
-export function parseConfig(raw: unknown, source = 'config'): ResidencyConfig {
+export function parseConfig(raw: unknown, source = 'config', directory = '.'): ResidencyConfig {
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(source, problemsFrom(result.error.issues, raw));
-  return resolve(result.data);
+  const staticDir = staticDirOf(raw, directory);
+  const problems = [...(result.success ? [] : problemsFrom(result.error.issues, raw)), ...staticDir.problems];
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return resolve(result.data!, staticDir.path);
 }
 
-function resolve(input: ConfigInput): ResidencyConfig {
-  const { $schema: _ignored, realms: entries, ...rest } = input;
+// Checked on the raw object too, so a missing folder is reported beside the schema's problems.
+function staticDirOf(raw: unknown, directory: string): { path?: string; problems: ConfigProblem[] } {
+  const given = (raw as { app?: { staticDir?: unknown } } | null)?.app?.staticDir;
+  if (typeof given !== 'string' || given === '') return { problems: [] };
+  const path = resolvePath(directory, given);
+  const problem = (found: string) => ({ problems: [{ path: '$.app.staticDir', found, expected: 'a folder of static assets, relative to the config file' }] });
+  try {
+    if (!statSync(path).isDirectory()) return problem(`${JSON.stringify(given)}, which is a file (${path})`);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'which does not exist' : `which cannot be read (${(e as NodeJS.ErrnoException).code})`;
+    return problem(`${JSON.stringify(given)}, ${why} (${path})`);
+  }
+  return { path, problems: [] };
+}
+
+function resolve(input: ConfigInput, staticDir: string | undefined): ResidencyConfig {
+  const { $schema: _ignored, realms: entries, app, ...rest } = input;
   const names = REALM_NAMES.filter((n) => entries[n] !== undefined);
   const realms = names.map((name): ResolvedRealm => {
     const entry = entries[name]!;
@@ -103,7 +123,7 @@ function resolve(input: ConfigInput): ResidencyConfig {
       ...(entries[owner.name]!.availabilityZoneIds ? { availabilityZoneIds: entries[owner.name]!.availabilityZoneIds } : {}),
     }));
   const edge: ResolvedEdge = { logRegion: input.edge.logRegion ?? realms.find((r) => r.name === 'Global')!.region };
-  return { ...rest, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
+  return { ...rest, app: { ...app, ...(staticDir ? { staticDir } : {}) }, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
 }
 
 function stackPrefixOf(appKey: string): string {

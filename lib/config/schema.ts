@@ -143,6 +143,8 @@ export const configSchema = z
         .string({ error: 'the Forge app id as a string' })
         .regex(/^(ari:cloud:ecosystem::app\/)?[A-Za-z0-9-]{1,64}$/, { error: 'a Forge app id: its UUID, or ari:cloud:ecosystem::app/<UUID>' })
         .optional(),
+      // Assets of the app's Connect iframes, served by the edge under /static/; resolved against the config file's folder.
+      staticDir: z.string({ error: 'a folder path as a string, relative to the config file' }).min(1, { error: 'a non-empty folder path, relative to the config file' }).optional(),
     }),
     domain: z
       .strictObject({

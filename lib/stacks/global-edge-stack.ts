@@ -8,7 +8,8 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../constructs/acknowledge';
-import { EDGE_REGION, EdgeRouter } from '../../constructs/edge-router';
+import { EDGE_CONTENT_PATHS, EDGE_REGION, EdgeRouter } from '../../constructs/edge-router';
+import { EdgeAppContent } from '../../constructs/edge-router/app-content';
 import { EdgeAccessLogBucket } from '../../constructs/edge-router/access-log-bucket';
 import { EdgeAccessLogDelivery } from '../../constructs/edge-router/access-log-delivery';
 import { EdgeFirewall } from '../../constructs/edge-router/edge-firewall';
@@ -39,6 +40,15 @@ export interface GlobalEdgeStackProps extends StackProps {
   readonly directoryWriterName: string;
   /** ARN of the access-log bucket ({@link EdgeLogStack}), named, not referenced, so no cross-region export is needed. */
   readonly accessLogBucketArn: string;
+  /** The Connect descriptor served at `/atlassian-connect.json` (the artefact `connectDescriptor` builds). */
+  readonly connectDescriptor: unknown;
+  /**
+   * A local folder served under `/static/`: the assets of the app's Connect iframes.
+   * @default - no static assets
+   */
+  readonly staticDir?: string;
+  /** The content bucket's name, from {@link edgeContentBucketName}. */
+  readonly contentBucketName: string;
   /**
    * How long WAF log events are kept.
    * @default RetentionDays.ONE_YEAR
@@ -59,8 +69,11 @@ export interface GlobalEdgeStackProps extends StackProps {
  * edge's own KMS key, the alias records of the global name, and the delivery of access
  * logs (request metadata, no query strings) to the bucket of {@link EdgeLogStack}.
  *
- * Every request goes to the Global realm's API unless the router finds the tenant's realm
- * in the directory; so `/atlassian-connect.json` is served by the Global realm.
+ * `/atlassian-connect.json` and `/static/*` come from the edge's content bucket
+ * ({@link EdgeAppContent}: public app content, no tenant data), GET and HEAD only, with no
+ * router and nothing of the viewer's request (no Authorization, query string or cookie)
+ * forwarded. Every other request goes to the Global realm's API unless the router finds
+ * the tenant's realm in the directory.
  */
 export class GlobalEdgeStack extends Stack {
   /** The distribution on the global host name. */
@@ -75,6 +88,8 @@ export class GlobalEdgeStack extends Stack {
   public readonly firewall: EdgeFirewall;
   /** The only writer of the tenant directory, invoked by each realm's relay. */
   public readonly directoryWriter: DirectoryWriter;
+  /** The content origin of the descriptor and static assets. */
+  public readonly content: EdgeAppContent;
 
   constructor(scope: Construct, id: string, props: GlobalEdgeStackProps) {
     super(scope, id, props);
@@ -89,7 +104,9 @@ export class GlobalEdgeStack extends Stack {
       'The global edge holds routing metadata only: CloudFront configuration, a directory of keyed hashes of tenant ids ' +
         'mapped to realm names, the HMAC key of those hashes under its KMS key, the logs of the directory writer (invocations ' +
         'and errors, never a tenant id: it receives tenant ids in transit and stores only their keyed hashes), and WAF logs ' +
-        'with tokens, cookies, referers and query strings redacted. Tenant data passes through encrypted in transit and never rests here.',
+        'with tokens, cookies, referers and query strings redacted, and a content bucket of public app content only (the Connect ' +
+        'descriptor generated from the config and the vendor\'s static assets, both written at deploy time, read by the distribution). ' +
+        'Tenant data passes through encrypted in transit and never rests here.',
     );
 
     this.edgeKey = new RealmKey(this, 'EdgeKey', { appKey: props.appKey, realms: ['edge'] });
@@ -112,6 +129,35 @@ export class GlobalEdgeStack extends Stack {
     });
     this.firewall = new EdgeFirewall(this, 'Firewall', { encryptionKey: this.edgeKey.key, logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     const headers = new SecurityHeadersPolicy(this, 'Headers', { headers: SECURITY_HEADERS });
+    this.content = new EdgeAppContent(this, 'Content', {
+      appKey: props.appKey,
+      bucketName: props.contentBucketName,
+      connectDescriptor: props.connectDescriptor,
+      staticDir: props.staticDir,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
+    // Same header set as every other response (its Cache-Control: no-store reaches viewers); nothing of the viewer's
+    // request is forwarded: origin access control signs each request, and a viewer's Authorization would break that signature.
+    const contentBehavior = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
+      origin: this.content.origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      cachePolicy,
+      responseHeadersPolicy: headers.policy,
+      compress: true,
+    });
+    const staticCache = new cloudfront.CachePolicy(this, 'StaticCache', {
+      comment: 'cdk-residency: static app assets, cached at the edge by path alone',
+      defaultTtl: Duration.minutes(10),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.days(1),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
 
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', { hostedZoneId: props.hostedZone.id, zoneName: props.hostedZone.name });
     const certificate = new acm.Certificate(this, 'Certificate', { domainName: props.domainName, validation: acm.CertificateValidation.fromDns(zone) });
@@ -139,7 +185,13 @@ export class GlobalEdgeStack extends Stack {
         responseHeadersPolicy: headers.policy,
         functionAssociations: [this.router.association],
       },
+      additionalBehaviors: {
+        // Not cached: Atlassian reads the descriptor rarely, and must see a deploy's new one at once.
+        [EDGE_CONTENT_PATHS.descriptor]: contentBehavior(cloudfront.CachePolicy.CACHING_DISABLED),
+        [`${EDGE_CONTENT_PATHS.staticPrefix}*`]: contentBehavior(staticCache),
+      },
     });
+    this.content.allowReadsFrom(this.distribution);
     new route53.ARecord(this, 'AliasRecord', { zone, recordName: props.domainName, target: route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution)) });
     new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: props.domainName, target: route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution)) });
     new EdgeAccessLogDelivery(this, 'AccessLogs', { distribution: this.distribution, bucketArn: props.accessLogBucketArn });
@@ -226,9 +278,22 @@ export class EdgeLogStack extends Stack {
 }
 
 /**
+ * The fixed name of the edge content bucket of an app (by its stack prefix):
+ * `<prefix>-edge-content-<account>-us-east-1`, at most 63 characters.
+ */
+export function edgeContentBucketName(stackPrefix: string): string {
+  return `${bucketNamePrefix(stackPrefix)}-edge-content-${Aws.ACCOUNT_ID}-${EDGE_REGION}`;
+}
+
+/**
  * The fixed name of the edge access-log bucket of an app (by its stack prefix) in
  * `region`: `<prefix>-edge-logs-<account>-<region>`, at most 63 characters.
  */
 export function edgeLogBucketName(stackPrefix: string, region: string): string {
-  return `${stackPrefix.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20)}-edge-logs-${Aws.ACCOUNT_ID}-${region}`;
+  return `${bucketNamePrefix(stackPrefix)}-edge-logs-${Aws.ACCOUNT_ID}-${region}`;
+}
+
+// S3 names allow lower-case letters and digits here; 20 leaves room for the rest within 63.
+function bucketNamePrefix(stackPrefix: string): string {
+  return stackPrefix.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20);
 }

@@ -1,7 +1,8 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResidencyConfig } from '../config/load';
-import { EDGE_REGION, EdgeLogStack, GlobalEdgeStack, edgeLogBucketName } from './global-edge-stack';
+import { publishedConnectDescriptor } from '../atlassian/artefacts';
+import { EDGE_REGION, EdgeLogStack, GlobalEdgeStack, edgeContentBucketName, edgeLogBucketName } from './global-edge-stack';
 import { directoryWriterName } from '../../constructs/tenant-directory';
 import { RealmStack } from './realm-stack';
 import { dataBucketName, migrationRealmSettings, tenantTableName } from './realm-names';
@@ -70,6 +71,9 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
     realmHosts: Object.fromEntries(config.realms.map((r) => [r.name, r.hostname])),
     directoryWriterName: directoryWriterName(config.stackPrefix),
     accessLogBucketArn: `arn:${Aws.PARTITION}:s3:::${logBucketName}`,
+    connectDescriptor: publishedConnectDescriptor(config),
+    staticDir: config.app.staticDir,
+    contentBucketName: edgeContentBucketName(config.stackPrefix),
     logRetention: config.retention.logDays,
     reservedConcurrency: config.functions.reservedConcurrency,
   });

@@ -56,6 +56,10 @@ const cases: Array<[string, (c: any) => void, string, RegExp]> = [
   ['AZ ids on a realm that shares a stack', (c) => { c.realms.DE = { shareStackWith: 'EU', availabilityZoneIds: ['euc1-az1', 'euc1-az2'] }; }, '$.realms.DE.availabilityZoneIds', /expected no availabilityZoneIds on a realm that shares a stack \(set them on EU/],
   ['an AZ id that is not a string', (c) => (c.realms.EU.availabilityZoneIds = ['euc1-az1', 2]), '$.realms.EU.availabilityZoneIds[1]', /found 2; expected an AZ id as a string/],
   ['a missing app section', (c) => delete c.app, '$.app', /found nothing; expected a value of type object/],
+  ['a static folder that does not exist', (c) => (c.app.staticDir = 'no-such-assets'), '$.app.staticDir', /found "no-such-assets", which does not exist \(.*no-such-assets\); expected a folder of static assets, relative to the config file/],
+  ['a static folder that is a file', (c) => (c.app.staticDir = 'package.json'), '$.app.staticDir', /found "package.json", which is a file \(.*package.json\); expected a folder of static assets/],
+  ['a static folder that is not a string', (c) => (c.app.staticDir = ['public']), '$.app.staticDir', /found an array of 1 item; expected a folder path as a string, relative to the config file/],
+  ['an empty static folder path', (c) => (c.app.staticDir = ''), '$.app.staticDir', /found ""; expected a non-empty folder path/],
 ];
 
 describe('a bad config', () => {
@@ -96,6 +100,20 @@ describe('a bad config file', () => {
     writeFileSync(file, '{ "app": ');
     expect(() => loadConfig(file)).toThrow(ConfigError);
     expect(() => loadConfig(file)).toThrow(/\$: found text that is not JSON \(.+\); expected a JSON object/);
+  });
+
+  it('is refused when app.staticDir is not found beside the config file, even though it exists in the working directory', () => {
+    const file = join(dir, 'static.json');
+    writeFileSync(file, JSON.stringify({ ...exampleConfigJson(), app: { ...exampleConfigJson().app, staticDir: 'test' } }));
+    expect(() => loadConfig(file)).toThrow(/static\.json: 1 problem .*\n {2}\$\.app\.staticDir: found "test", which does not exist \(.*residency-config-.*test\); expected a folder/);
+  });
+
+  it('reports a missing static folder beside the schema problems', () => {
+    const problems = problemsOf((c) => {
+      c.app.staticDir = 'no-such-assets';
+      c.scopes = ['FOO'];
+    });
+    expect(problems.map((p) => p.path).sort()).toEqual(['$.app.staticDir', '$.scopes[0]']);
   });
 
   it('is refused when it is missing', () => {

@@ -48,9 +48,10 @@ describe('GlobalEdgeStack', () => {
     expect(d.Aliases).toEqual(['app.example.com']);
     expect(d.ViewerCertificate).toEqual({ AcmCertificateArn: { Ref: id(edge, 'AWS::CertificateManager::Certificate') }, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
     expect(d.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
-    expect(d.Origins).toEqual([
-      { Id: expect.any(String), DomainName: 'global.app.example.com', CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] } },
-    ]);
+    const global = { Id: expect.any(String), DomainName: 'global.app.example.com', CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] } };
+    // The other origin is the content bucket (test/stacks/edge-content.test.ts).
+    expect(d.Origins).toEqual([global, expect.objectContaining({ S3OriginConfig: { OriginAccessIdentity: '' } })]);
+    expect(d.DefaultCacheBehavior.TargetOriginId).toBe(d.Origins[0].Id);
   });
 
   it('caches nothing and forwards every query string and the Authorization header (AllViewerExceptHostHeader)', () => {
@@ -179,15 +180,16 @@ describe('GlobalEdgeStack', () => {
     expect(distribution().DefaultCacheBehavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
   });
 
-  it('holds no tenant data store: no table, bucket, queue, database or file system', () => {
-    const types = Object.values(edge.toJSON().Resources).map((r: any) => r.Type as string);
-    const stores = types.filter((t) => /^AWS::(DynamoDB|S3|RDS|SQS|SNS|EFS|ElastiCache|DocDB|Neptune|Kinesis|Backup)::/.test(t));
-    expect(stores).toEqual([]);
+  it('holds no tenant data store: no table, queue, database or file system, and one bucket, of public app content', () => {
+    const resources = Object.entries(edge.toJSON().Resources) as Array<[string, any]>;
+    const stores = resources.filter(([, r]) => /^AWS::(DynamoDB|S3|RDS|SQS|SNS|EFS|ElastiCache|DocDB|Neptune|Kinesis|Backup)::/.test(r.Type));
+    expect(stores.map(([, r]) => r.Type).sort()).toEqual(['AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
+    expect(stores.find(([, r]) => r.Type === 'AWS::S3::Bucket')![0]).toBe(edgeStack.getLogicalId(edgeStack.content.bucket.node.defaultChild as any));
     expect(Object.values(logs.toJSON().Resources).map((r: any) => r.Type).sort()).toEqual(['AWS::KMS::Alias', 'AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
   });
 
   it('refuses a region other than us-east-1, and realm hosts without Global', () => {
-    const props = { appKey: 'com.example.x', domainName: 'app.example.com', hostedZone: config.domain.hostedZone, accessLogBucketArn: 'arn:aws:s3:::logs', directoryWriterName: 'X-tenant-directory' };
+    const props = { appKey: 'com.example.x', domainName: 'app.example.com', hostedZone: config.domain.hostedZone, accessLogBucketArn: 'arn:aws:s3:::logs', directoryWriterName: 'X-tenant-directory', connectDescriptor: {}, contentBucketName: 'x-edge-content' };
     expect(() => new GlobalEdgeStack(new App(), 'E', { ...props, env: { region: 'eu-central-1' }, realmHosts: { Global: 'global.app.example.com' } })).toThrow(
       'GlobalEdgeStack E: found region eu-central-1; expected env.region us-east-1, where CloudFront certificates and web ACLs live',
     );

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { EDGE_VIEWER_HEADER, edgeRouterCode } from '../../../constructs/edge-router';
+import { EDGE_CONTENT_PATHS, EDGE_VIEWER_HEADER, edgeRouterCode } from '../../../constructs/edge-router';
 import { DIRECTORY_LAYOUT, buildDirectoryImage } from '../../../runtime/directory';
 import { loadRouter } from './load-router';
 
@@ -47,11 +47,11 @@ const image = buildDirectoryImage(
 const directory = new Map<string, string>(JSON.parse(image.json).data.map((e: { key: string; value: string }) => [e.key, e.value]));
 directory.set(DIRECTORY_LAYOUT.keyEntry, KEY);
 
-function request(opts: { query?: string; authorization?: string } = {}) {
+function request(opts: { query?: string; authorization?: string; uri?: string } = {}) {
   return {
     request: {
       method: 'GET',
-      uri: '/page',
+      uri: opts.uri ?? '/page',
       querystring: opts.query === undefined ? {} : { jwt: { value: opts.query } },
       headers: { host: { value: 'app.example.com' }, ...(opts.authorization === undefined ? {} : { authorization: { value: opts.authorization } }) },
     },
@@ -64,6 +64,22 @@ async function route(event: unknown, entries: ReadonlyMap<string, string> = dire
 }
 
 describe('edge router function', () => {
+  const descriptor = EDGE_CONTENT_PATHS.descriptor;
+  const asset = `${EDGE_CONTENT_PATHS.staticPrefix}js/page.js`;
+  it.each([descriptor, asset])('leaves %s alone, even with an EU tenant\'s token: it reads no directory and switches no origin', async (uri) => {
+    for (const event of [request({ uri, query: connectJwt(tenants.EU) }), request({ uri, authorization: `JWT ${connectJwt(tenants.EU)}` })]) {
+      const before = JSON.stringify(event.request);
+      const { returned, origins, reads } = await route(event);
+      expect([origins, reads]).toEqual([[], []]);
+      expect(returned).toBe(event.request);
+      expect(JSON.stringify(returned)).toBe(before);
+    }
+  });
+
+  it.each(['/atlassian-connect.json.bak', '/pages/static/x', '/static'])('still routes %s, which is not edge content', async (uri) => {
+    expect((await route(request({ uri, query: connectJwt(tenants.EU) }))).origins).toEqual([{ domainName: HOSTS.EU }]);
+  });
+
   it('names the viewer in the edge viewer header, overwriting a value the viewer forged', async () => {
     const event = request({ query: connectJwt(tenants.EU) }) as any;
     event.viewer = { ip: '203.0.113.7' };
