@@ -232,12 +232,6 @@ export function acknowledgeEdgeReferences(fn: AppFunction, writerName: string): 
       "Secrets Manager in us-east-1 decrypting the directory key's secret (kms:ViaService and the SecretARN encryption context).",
     `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${EDGE_REGION}:<AWS::AccountId>:key/*]`,
   );
-  acknowledge(
-    policy,
-    'Secrets Manager appends six random characters to a secret\'s name; the statement names the one directory key secret by its ' +
-      'fixed name, and -?????? matches only that suffix.',
-    `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${EDGE_REGION}:<AWS::AccountId>:secret:${directoryKeySecretName(writerName)}-??????]`,
-  );
 }
 
 function acknowledgeDirectoryFunction(fn: AppFunction, outsideVpcReason: string): void {

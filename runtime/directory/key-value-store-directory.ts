@@ -46,8 +46,9 @@ export class DirectoryWriteError extends Error {
 // Buckets per UpdateKeys: a conservative cap (the API documents no count, only its request size), 50 x 1 KB at most.
 const MAX_BATCH = 50;
 // Full-jitter exponential backoff: a retry waits a random time in [0, min(cap, base * 2^n)).
-const BACKOFF_BASE_MS = 10;
-const BACKOFF_CAP_MS = 800;
+const BACKOFF_BASE_MS = 5;
+// About a few store round trips: one writer wins each ETag, so losers retry soon, spread out, not late.
+const BACKOFF_CAP_MS = 200;
 
 interface Waiter {
   readonly edit: (records: Map<string, string>) => void;
