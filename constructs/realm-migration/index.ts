@@ -9,8 +9,7 @@ import { acknowledge, dataResidencyFindingId, printedArn } from '../acknowledge'
 import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
 import { APP_TABLE_ACTIONS } from '../secure-api/permissions';
-import { EDGE_REGION } from '../edge-router';
-import { directoryWriterArn } from '../tenant-directory';
+import { acknowledgeEdgeReferences, directoryKeyReadStatements, directoryKeySecretArn, directoryWriterArn } from '../tenant-directory';
 
 /** The entry file of the migration function; it exports `handler`. */
 export const MIGRATION_HANDLER = handlerEntry(__dirname, 'mover');
@@ -72,6 +71,8 @@ export class RealmMigration extends Construct {
         [ENV.migrationRealms]: JSON.stringify(props.realms),
         [ENV.migrationMaxConcurrent]: String(props.maxConcurrent),
         [ENV.directoryFunction]: writerArn,
+        // A commit flips the directory by the tenant's slot, hashed here: no tenant id leaves the realm.
+        [ENV.directoryKeySecretArn]: directoryKeySecretArn(props.directoryWriterName),
       },
       // The engine works for 5 s per hook call and records its progress; a commit also waits on the
       // directory writer (6 s at most); the app function waits 15 s.
@@ -83,6 +84,7 @@ export class RealmMigration extends Construct {
     this.function.addToDataPolicy(
       ...[...stores.values()].flatMap((s) => storeStatements(props.appKey, s)),
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [writerArn] }),
+      ...directoryKeyReadStatements(props.directoryWriterName),
     );
     acknowledgeMigrationFunction(this.function);
     this.acknowledgeDestinations(props, [...stores.values()]);
@@ -127,14 +129,7 @@ export class RealmMigration extends Construct {
       const alias = printedArn('kms', s.region, aliasOf(s));
       acknowledge(fn, migrate, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.migrationRealms}::${alias}`, s.region));
     }
-    if (outside(EDGE_REGION)) {
-      const writer = printedArn('lambda', EDGE_REGION, `function:${props.directoryWriterName}`);
-      const flip =
-        "A committed migration flips the tenant's entry in the global tenant directory, the metadata-only exception: the " +
-        'writer receives the tenant id and the new realm name and stores a keyed hash; no tenant data crosses.';
-      acknowledge(fn, flip, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, EDGE_REGION));
-      acknowledge(policy, flip, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, EDGE_REGION));
-    }
+    acknowledgeEdgeReferences(this.function, props.directoryWriterName);
   }
 
   /** Lets `fn` run migration hooks on this function, and tells it where it is (`RESIDENCY_MIGRATION_FUNCTION`). */

@@ -29,6 +29,41 @@ export function directoryWriterName(stackPrefix: string): string {
   return `${stackPrefix.slice(0, 47)}-tenant-directory`;
 }
 
+/**
+ * The fixed name of the directory key's secret, by the writer's name: the realms' relays read
+ * it by name from other regions (hashing tenant ids at home), which a generated name would
+ * need a cross-region reference for.
+ */
+export function directoryKeySecretName(writerName: string): string {
+  return `${writerName}-key`;
+}
+
+/**
+ * The ARN by which a realm reads the directory key secret (its name without the suffix
+ * Secrets Manager appends), in us-east-1: what `RESIDENCY_DIRECTORY_KEY_SECRET_ARN` holds.
+ */
+export function directoryKeySecretArn(writerName: string): string {
+  return `arn:${Aws.PARTITION}:secretsmanager:${EDGE_REGION}:${Aws.ACCOUNT_ID}:secret:${directoryKeySecretName(writerName)}`;
+}
+
+/**
+ * What a function in a realm needs to read the directory key from another region: the secret
+ * by name (any suffix Secrets Manager gave it) and `kms:Decrypt` of an edge key only through
+ * Secrets Manager in us-east-1 and only for that secret. The edge key's policy delegates to
+ * the account's IAM, so no statement is needed on the key itself.
+ */
+export function directoryKeyReadStatements(writerName: string): iam.PolicyStatement[] {
+  const secret = `${directoryKeySecretArn(writerName)}-??????`;
+  return [
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret] }),
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [`arn:${Aws.PARTITION}:kms:${EDGE_REGION}:${Aws.ACCOUNT_ID}:key/*`],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${EDGE_REGION}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:SecretARN': secret } },
+    }),
+  ];
+}
+
 /** The ARN of the directory writer named `name` (see {@link directoryWriterName}), in us-east-1. */
 export function directoryWriterArn(name: string): string {
   return `arn:${Aws.PARTITION}:lambda:${EDGE_REGION}:${Aws.ACCOUNT_ID}:function:${name}`;
@@ -57,9 +92,11 @@ export interface DirectoryWriterProps {
 
 /**
  * The only writer of the tenant directory, in the edge stack (us-east-1): a function that
- * applies `setRealm`, `remove` and `realmOf` requests from the realms' {@link DirectoryRelay}s
- * to the KeyValueStore, hashing each tenant id under the directory key. It may read that
- * key and read and write that store, nothing else; it sees tenant ids, never tenant data.
+ * applies `setRealm`, `remove`, `realmOf` and `reconcile` requests from the realms'
+ * {@link DirectoryRelay}s to the KeyValueStore. The realms send slots (keyed hashes made at
+ * home), never tenant ids; the writer refuses a request that carries one. It may read the
+ * directory key (to copy it into the store's reserved entry) and read and write that store,
+ * nothing else.
  */
 export class DirectoryWriter extends Construct {
   /** The writer function. */
@@ -72,7 +109,7 @@ export class DirectoryWriter extends Construct {
       functionName: props.functionName,
       // Shorter than each caller's (relay 8 s, migration 12 s, app 15 s), so a slow write is reported, not cut off.
       timeout: Duration.seconds(6),
-      description: 'cdk-residency: writes the hashed tenant directory (tenant id hash -> realm)',
+      description: 'cdk-residency: writes the hashed tenant directory (slots hashed in each realm -> realm)',
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
       reservedConcurrentExecutions: props.reservedConcurrency,
@@ -87,8 +124,9 @@ export class DirectoryWriter extends Construct {
         actions: [
           'cloudfront-keyvaluestore:DescribeKeyValueStore',
           'cloudfront-keyvaluestore:GetKey',
+          'cloudfront-keyvaluestore:ListKeys',
           'cloudfront-keyvaluestore:PutKey',
-          'cloudfront-keyvaluestore:DeleteKey',
+          'cloudfront-keyvaluestore:UpdateKeys',
         ],
         resources: [props.directory.keyValueStoreArn],
       }),
@@ -97,7 +135,7 @@ export class DirectoryWriter extends Construct {
     acknowledgeDirectoryFunction(
       this.function,
       'It writes the CloudFront KeyValueStore through its global data-plane endpoint, which has no VPC endpoint; it holds ' +
-        'no tenant data: its only permissions are that one store and the secret of the directory key, and it receives tenant ids, not data.',
+        'no tenant data: its only permissions are that one store and the secret of the directory key, and it receives keyed hashes, never a tenant id.',
     );
   }
 }
@@ -122,8 +160,10 @@ export interface DirectoryRelayProps {
 /**
  * A realm's way to the tenant directory: the app's functions run in a VPC without a route
  * out, and reach only this region's services through VPC endpoints. They invoke this
- * function (through the VPC's Lambda endpoint), which runs outside the VPC and invokes the
- * edge's {@link DirectoryWriter} in us-east-1. Its one permission is that invocation.
+ * function (through the VPC's Lambda endpoint), which runs outside the VPC, hashes the
+ * tenant id here under the directory key (read from the edge's secret), and invokes the
+ * edge's {@link DirectoryWriter} in us-east-1 with only the slot and realm name. Its
+ * permissions are reading that one secret and that one invocation.
  */
 export class DirectoryRelay extends Construct {
   /** The relay function. */
@@ -138,25 +178,20 @@ export class DirectoryRelay extends Construct {
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: { [ENV.directoryFunction]: writerArn, [ENV.directoryRealms]: JSON.stringify(props.realms) },
+      environment: {
+        [ENV.directoryFunction]: writerArn,
+        [ENV.directoryRealms]: JSON.stringify(props.realms),
+        [ENV.directoryKeySecretArn]: directoryKeySecretArn(props.writerName),
+      },
       timeout: Duration.seconds(8),
     });
-    this.function.addToDataPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [writerArn] }));
-    // Outside the US jurisdiction, the writer's ARN (us-east-1) is a place the DataResidency pack cannot prove holds no data.
-    const toEdge =
-      "This names only the edge's directory writer in us-east-1, the global tenant directory's one metadata-only exception: " +
-      'the relay sends it a tenant id and a realm name, which the writer stores as a keyed hash; no tenant data, secret or key crosses.';
-    const writer = printedArn('lambda', EDGE_REGION, `function:${props.writerName}`);
-    acknowledge(
-      this.function.function.node.defaultChild!,
-      toEdge,
-      dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, EDGE_REGION),
-    );
-    acknowledge(this.function.dataPolicy!.node.defaultChild!, toEdge, dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, EDGE_REGION));
+    this.function.addToDataPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [writerArn] }), ...directoryKeyReadStatements(props.writerName));
+    acknowledgeEdgeReferences(this.function, props.writerName);
     acknowledgeDirectoryFunction(
       this.function,
-      "It invokes the edge's directory writer in us-east-1, which the realm's isolated VPC cannot reach (Lambda's VPC " +
-        'endpoints serve their own region only); it holds no data, no key and no secret: its only permission is that one invocation.',
+      "It invokes the edge's directory writer and reads the directory key's secret in us-east-1, which the realm's isolated VPC " +
+        "cannot reach (Lambda's VPC endpoints serve their own region only); it holds no tenant data: its only permissions are that " +
+        'invocation and that one secret.',
     );
   }
 
@@ -165,6 +200,38 @@ export class DirectoryRelay extends Construct {
     fn.function.addEnvironment(ENV.directoryFunction, this.function.function.functionName);
     fn.addToDataPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.function.functionArn] }));
   }
+}
+
+/**
+ * Acknowledges, on `fn` and its data policy, the DataResidency findings of a realm function
+ * naming the edge's writer and directory key secret in us-east-1 (outside every realm's
+ * jurisdiction but US and Global): only a pseudonymisation key is read and only keyed
+ * hashes are sent. Also used by a realm's migration function, which flips the directory.
+ */
+export function acknowledgeEdgeReferences(fn: AppFunction, writerName: string): void {
+  const toEdge =
+    "This names only the edge's directory writer and the directory key's secret in us-east-1, the global tenant directory's " +
+    'metadata-only exception: the function reads the pseudonymisation key and sends the writer a keyed hash of a tenant id ' +
+    '(hashed here, in the realm) and a realm name; no tenant id, tenant data or other secret leaves the region.';
+  const writer = printedArn('lambda', EDGE_REGION, `function:${writerName}`);
+  const secret = printedArn('secretsmanager', EDGE_REGION, `secret:${directoryKeySecretName(writerName)}`);
+  const definition = fn.function.node.defaultChild!;
+  acknowledge(definition, toEdge, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryFunction}::${writer}`, EDGE_REGION));
+  acknowledge(definition, toEdge, dataResidencyFindingId('LambdaEnvironmentInJurisdiction', `Variable::${ENV.directoryKeySecretArn}::${secret}`, EDGE_REGION));
+  const policy = fn.dataPolicy!.node.defaultChild!;
+  acknowledge(
+    policy,
+    toEdge,
+    dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${writer}`, EDGE_REGION),
+    dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${secret}-??????`, EDGE_REGION),
+    dataResidencyFindingId('IAMPolicyInJurisdiction', `Resource::${printedArn('kms', EDGE_REGION, 'key/*')}`, EDGE_REGION),
+  );
+  acknowledge(
+    policy,
+    "The edge key's id is generated in the edge stack, so the statement names key/* in us-east-1; its conditions admit only " +
+      "Secrets Manager in us-east-1 decrypting the directory key's secret (kms:ViaService and the SecretARN encryption context).",
+    `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${EDGE_REGION}:<AWS::AccountId>:key/*]`,
+  );
 }
 
 function acknowledgeDirectoryFunction(fn: AppFunction, outsideVpcReason: string): void {

@@ -154,7 +154,7 @@ export function outboundFlows(stack: AssemblyStack, realms: readonly RealmName[]
 /**
  * The cross-region calls a function's environment sets up: a migration function reaching
  * other realms' stores (only on a customer's migration request), and a directory function
- * sending tenant ids to the edge's writer (which stores keyed hashes).
+ * sending the edge's writer keyed hashes of tenant ids, made in the realm (never an id).
  */
 function functionFlows(stack: AssemblyStack, logicalId: string, variables: Json, realms: readonly RealmName[]): OutboundFlow[] {
   const flows: OutboundFlow[] = [];
@@ -178,7 +178,7 @@ function functionFlows(stack: AssemblyStack, logicalId: string, variables: Json,
     flows.push({
       stack: stack.stackName,
       logicalId,
-      what: 'tenant id and realm name to the tenant directory writer, which stores a keyed hash',
+      what: 'keyed hash of a tenant id (bucket and fingerprint, hashed in the realm) and realm name to the tenant directory writer; no tenant identifier',
       destination: writerRegion,
       destinationRegion: writerRegion,
       note: 'the hashed tenant directory (metadata only), acknowledged',

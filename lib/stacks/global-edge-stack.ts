@@ -16,7 +16,7 @@ import { EdgeFirewall } from '../../constructs/edge-router/edge-firewall';
 import { SecurityHeadersPolicy } from '../../constructs/edge-router/security-headers-policy';
 import { RealmKey } from '../../constructs/realm-key';
 import { STATEFUL_REMOVAL_POLICY } from '../../constructs/removal-policy';
-import { DirectoryWriter } from '../../constructs/tenant-directory';
+import { DirectoryWriter, directoryKeySecretName } from '../../constructs/tenant-directory';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { tagMetadataOnly } from '../compliance/realm-tags';
 import { RealmHostedZone } from './realm-stack';
@@ -103,7 +103,7 @@ export class GlobalEdgeStack extends Stack {
       this,
       'The global edge holds routing metadata only: CloudFront configuration, a directory of keyed hashes of tenant ids ' +
         'mapped to realm names, the HMAC key of those hashes under its KMS key, the logs of the directory writer (invocations ' +
-        'and errors, never a tenant id: it receives tenant ids in transit and stores only their keyed hashes), and WAF logs ' +
+        'and errors, never a tenant id: the realms hash tenant ids at home and send only keyed hashes), and WAF logs ' +
         'with tokens, cookies, referers and query strings redacted, and a content bucket of public app content only (the Connect ' +
         'descriptor generated from the config and the vendor\'s static assets, both written at deploy time, read by the distribution). ' +
         'Tenant data passes through encrypted in transit and never rests here.',
@@ -111,6 +111,8 @@ export class GlobalEdgeStack extends Stack {
 
     this.edgeKey = new RealmKey(this, 'EdgeKey', { appKey: props.appKey, realms: ['edge'] });
     this.directoryKeySecret = new secretsmanager.Secret(this, 'DirectoryKey', {
+      // A fixed name: each realm's relay reads it from its own region to hash tenant ids at home.
+      secretName: directoryKeySecretName(props.directoryWriterName),
       description: `cdk-residency: HMAC key of tenant ids in the ${props.appKey} tenant directory`,
       encryptionKey: this.edgeKey.key,
       // Letters and digits only: the same string is the HMAC key in Node and in CloudFront Functions.
@@ -229,7 +231,7 @@ export class GlobalEdgeStack extends Stack {
     acknowledge(
       this.directoryKeySecret.node.defaultChild!,
       'This is a pseudonymisation key, not a credential: every directory entry is an HMAC under it, so rotating it means ' +
-        'rebuilding the whole directory (buildDirectoryImage). It guards no access; it is read only by the directory writer function.',
+        'rebuilding the whole directory (buildDirectoryImage). It guards no access; it is read only by the directory writer and the realms\' directory relays, which hash tenant ids at home.',
       'AwsSolutions::AwsSolutions-SMG4',
       'HIPAA.Security::HIPAA.Security-SecretsManagerRotationEnabled',
       'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled',

@@ -8,3 +8,5 @@ export * from './tenant-slot';
 export * from './layout';
 export * from './directory-request';
 export * from './function-directory';
+export * from './slot-request';
+export * from './hashed-function-directory';

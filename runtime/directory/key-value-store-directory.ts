@@ -2,17 +2,19 @@
 import '@aws-sdk/signature-v4a';
 import {
   CloudFrontKeyValueStoreClient,
-  DeleteKeyCommand,
   DescribeKeyValueStoreCommand,
   GetKeyCommand,
+  ListKeysCommand,
   PutKeyCommand,
   ResourceNotFoundException,
+  UpdateKeysCommand,
 } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { formatBucket, parseBucket, realmCode } from './bucket-records';
 import { DirectoryKeySource } from './directory-key';
 import { DIRECTORY_LAYOUT } from './layout';
+import type { ReconcileResult, SlotDirectory } from './slot-request';
 import { TenantDirectory } from './tenant-directory';
-import { assertDirectoryKey, tenantSlot } from './tenant-slot';
+import { TenantSlot, assertDirectoryKey, tenantSlot } from './tenant-slot';
 
 /** Props of {@link KeyValueStoreDirectory}. */
 export interface KeyValueStoreDirectoryProps {
@@ -26,13 +28,14 @@ export interface KeyValueStoreDirectoryProps {
    */
   readonly client?: CloudFrontKeyValueStoreClient;
   /**
-   * Writes tried per change before giving up when other writers keep changing the store.
-   * @default 5
+   * How long a change may keep retrying on ETag conflicts (backing off) before it fails, in
+   * milliseconds. Keep it below the writer function's timeout so a failure is reported, not cut off.
+   * @default 4500 (the deployed writer's timeout is 6 s)
    */
-  readonly maxAttempts?: number;
+  readonly writeBudgetMs?: number;
 }
 
-/** A write that lost the optimistic-concurrency race `maxAttempts` times, or a store written under another key. */
+/** A write that kept losing the optimistic-concurrency race for its whole budget, or a store written under another key. */
 export class DirectoryWriteError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -40,60 +43,136 @@ export class DirectoryWriteError extends Error {
   }
 }
 
+// Buckets per UpdateKeys: a conservative cap (the API documents no count, only its request size), 50 x 1 KB at most.
+const MAX_BATCH = 50;
+// Full-jitter exponential backoff: a retry waits a random time in [0, min(cap, base * 2^n)).
+const BACKOFF_BASE_MS = 5;
+// About a few store round trips: one writer wins each ETag, so losers retry soon, spread out, not late.
+const BACKOFF_CAP_MS = 200;
+
+interface Waiter {
+  readonly edit: (records: Map<string, string>) => void;
+  readonly deadline: number;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
 /**
  * The {@link TenantDirectory} deployed at the edge: the CloudFront KeyValueStore that the
- * edge router reads, laid out as in {@link DIRECTORY_LAYOUT}.
+ * edge router reads, laid out as in {@link DIRECTORY_LAYOUT}. It is also the
+ * {@link SlotDirectory} the writer function serves: realms send it slots hashed at home.
  *
- * Every write is a read-modify-write of one bucket under the store's ETag: the ETag is
- * read first (DescribeKeyValueStore), then the bucket, and the new value is written with
- * `IfMatch` that ETag, so a concurrent change anywhere in the store makes the write fail
- * and it is redone on fresh data.
+ * **Writes under load.** Every KVS write names the store's ETag (`IfMatch`), and every
+ * write anywhere changes it, so concurrent writers conflict. Changes are queued per bucket
+ * and written together: one DescribeKeyValueStore, the buckets read, every queued edit
+ * applied, then one `UpdateKeys` of up to 50 buckets. On a conflict the batch is redone on
+ * fresh data after a full-jitter exponential backoff, until `writeBudgetMs` runs out.
+ * Concurrent changes to one bucket in one instance thus cost one write, not a race.
  *
  * **The directory key at the edge.** CloudFront Functions cannot call Secrets Manager, so
  * the function reads the key from the store's reserved entry `directory-key`. A writer
  * puts it there, read from the secret, before its first change ({@link ensureDirectoryKey});
  * until then the directory is empty and every request goes to Global anyway. So the key
  * is in no template, no asset, no custom-resource property and no log: only in Secrets
- * Manager and in the store, which is readable by the edge function and by IAM principals
- * granted `cloudfront-keyvaluestore:GetKey`, that is the directory writers, who hold it
- * already. A leaked directory image (which excludes the entry) reveals nothing. The key
- * is a pseudonymisation key, not a credential: it protects tenant ids, not access.
+ * Manager (read by the writer and the realms' relays, which hash tenant ids at home) and
+ * in the store, which is readable by the edge function and by IAM principals granted
+ * `cloudfront-keyvaluestore:GetKey`, that is the writer. A leaked directory image (which
+ * excludes the entry) reveals nothing. The key is a pseudonymisation key, not a
+ * credential: it protects tenant ids, not access.
  */
-export class KeyValueStoreDirectory implements TenantDirectory {
+export class KeyValueStoreDirectory implements TenantDirectory, SlotDirectory {
   private readonly kvsArn: string;
   private readonly client: CloudFrontKeyValueStoreClient;
   private readonly source: DirectoryKeySource;
-  private readonly maxAttempts: number;
+  private readonly budgetMs: number;
+  private readonly queue = new Map<string, Waiter[]>();
+  private flushing = false;
   private ensured?: Promise<string>;
 
   constructor(props: KeyValueStoreDirectoryProps) {
     if (typeof props?.kvsArn !== 'string' || !/^arn:aws[a-z-]*:cloudfront::\d{12}:key-value-store\/[A-Za-z0-9-]+$/.test(props.kvsArn)) {
       throw new TypeError(`KeyValueStoreDirectory needs the ARN of a CloudFront KeyValueStore; found ${JSON.stringify(String(props?.kvsArn).slice(0, 200))}`);
     }
-    const maxAttempts = props.maxAttempts ?? 5;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`KeyValueStoreDirectory maxAttempts must be a whole number >= 1; found ${maxAttempts}`);
+    const budget = props.writeBudgetMs ?? 4500;
+    if (!Number.isFinite(budget) || budget < 0) throw new RangeError(`KeyValueStoreDirectory writeBudgetMs must be a number of milliseconds >= 0; found ${budget}`);
     this.kvsArn = props.kvsArn;
     this.source = props.directoryKey;
     this.client = props.client ?? new CloudFrontKeyValueStoreClient({});
-    this.maxAttempts = maxAttempts;
+    this.budgetMs = budget;
   }
 
   /** {@inheritDoc TenantDirectory.setRealm} */
   public async setRealm(tenantId: string, realm: string): Promise<void> {
     realmCode(realm);
-    await this.change(tenantId, (records, fingerprint) => records.set(fingerprint, realm));
+    await this.setSlot(tenantSlot(tenantId, await this.ensureDirectoryKey()), realm);
   }
 
   /** {@inheritDoc TenantDirectory.remove} */
   public async remove(tenantId: string): Promise<void> {
-    await this.change(tenantId, (records, fingerprint) => records.delete(fingerprint));
+    await this.removeSlot(tenantSlot(tenantId, await this.ensureDirectoryKey()));
   }
 
   /** {@inheritDoc TenantDirectory.realmOf} */
   public async realmOf(tenantId: string): Promise<string | undefined> {
-    const key = await this.directoryKey();
-    const { bucket, fingerprint } = tenantSlot(tenantId, key);
-    return parseBucket(bucket, await this.value(bucket)).get(fingerprint);
+    return this.realmOfSlot(tenantSlot(tenantId, await this.directoryKey()));
+  }
+
+  /** {@inheritDoc SlotDirectory.setSlot} */
+  public async setSlot(slot: TenantSlot, realm: string): Promise<void> {
+    realmCode(realm);
+    await this.ensureDirectoryKey();
+    await this.enqueue(slot.bucket, (records) => records.set(slot.fingerprint, realm));
+  }
+
+  /** {@inheritDoc SlotDirectory.removeSlot} */
+  public async removeSlot(slot: TenantSlot): Promise<void> {
+    await this.ensureDirectoryKey();
+    await this.enqueue(slot.bucket, (records) => records.delete(slot.fingerprint));
+  }
+
+  /** {@inheritDoc SlotDirectory.realmOfSlot} */
+  public async realmOfSlot(slot: TenantSlot): Promise<string | undefined> {
+    return parseBucket(slot.bucket, await this.value(slot.bucket)).get(slot.fingerprint);
+  }
+
+  /**
+   * {@inheritDoc SlotDirectory.reconcileRealm}
+   * Reads the whole store (ListKeys, 50 entries a page) and writes only the buckets whose
+   * records of `realm` differ from `slots`. A slot held by another realm is left alone: that
+   * realm's own reconcile removes it if stale, and the next reconcile here adds it.
+   */
+  public async reconcileRealm(realm: string, slots: readonly TenantSlot[]): Promise<ReconcileResult> {
+    realmCode(realm);
+    await this.ensureDirectoryKey();
+    const wanted = new Map<string, Set<string>>();
+    for (const { bucket, fingerprint } of slots) {
+      let set = wanted.get(bucket);
+      if (!set) wanted.set(bucket, (set = new Set()));
+      set.add(fingerprint);
+    }
+    const stored = await this.allBuckets();
+    const figures = new Map<string, { added: number; removed: number; elsewhere: number }>();
+    const edits: Array<Promise<void>> = [];
+    for (const bucket of new Set([...wanted.keys(), ...stored.keys()])) {
+      const want = wanted.get(bucket) ?? new Set<string>();
+      // Applied to the bucket as it is at write time, so a change since the listing is never undone by mistake.
+      const edit = (records: Map<string, string>) => {
+        const f = { added: 0, removed: 0, elsewhere: 0 };
+        for (const [fingerprint, at] of records) if (at === realm && !want.has(fingerprint)) records.delete(fingerprint), f.removed++;
+        for (const fingerprint of want) {
+          const at = records.get(fingerprint);
+          if (at === undefined) records.set(fingerprint, realm), f.added++;
+          else if (at !== realm) f.elsewhere++;
+        }
+        figures.set(bucket, f);
+      };
+      const probe = new Map(stored.get(bucket) ?? []);
+      edit(probe);
+      if (figures.get(bucket)!.added + figures.get(bucket)!.removed > 0) edits.push(this.enqueue(bucket, edit));
+    }
+    await Promise.all(edits);
+    const sum = (k: 'added' | 'removed' | 'elsewhere') => [...figures.values()].reduce((n, f) => n + f[k], 0);
+    return { added: sum('added'), removed: sum('removed'), elsewhere: sum('elsewhere'), bucketsWritten: edits.length };
   }
 
   /**
@@ -113,48 +192,140 @@ export class KeyValueStoreDirectory implements TenantDirectory {
   private async writeKeyEntry(): Promise<string> {
     const key = await this.directoryKey();
     const entry = DIRECTORY_LAYOUT.keyEntry;
-    await this.retrying(entry, async (etag) => {
-      const stored = await this.value(entry);
-      if (stored === key) return;
-      if (stored !== undefined) {
-        throw new DirectoryWriteError(
-          `The directory in ${this.kvsArn} was written under another directory key than its secret holds; rebuild it under the current key (buildDirectoryImage) instead of mixing keys`,
-        );
-      }
-      await this.client.send(new PutKeyCommand({ KvsARN: this.kvsArn, Key: entry, Value: key, IfMatch: etag }));
-    });
-    return key;
-  }
-
-  private async change(tenantId: string, edit: (records: Map<string, string>, fingerprint: string) => void): Promise<void> {
-    const key = await this.ensureDirectoryKey();
-    const { bucket, fingerprint } = tenantSlot(tenantId, key);
-    await this.retrying(bucket, async (etag) => {
-      const before = await this.value(bucket);
-      const records = parseBucket(bucket, before);
-      edit(records, fingerprint);
-      const after = records.size === 0 ? undefined : formatBucket(bucket, records);
-      if (after === before) return;
-      if (after === undefined) await this.client.send(new DeleteKeyCommand({ KvsARN: this.kvsArn, Key: bucket, IfMatch: etag }));
-      else await this.client.send(new PutKeyCommand({ KvsARN: this.kvsArn, Key: bucket, Value: after, IfMatch: etag }));
-    });
-  }
-
-  /** Runs `attempt` with a fresh ETag until it succeeds, redoing it on an ETag conflict. */
-  private async retrying(what: string, attempt: (etag: string) => Promise<void>): Promise<void> {
-    for (let n = 1; ; n++) {
-      const { ETag } = await this.client.send(new DescribeKeyValueStoreCommand({ KvsARN: this.kvsArn }));
-      if (!ETag) throw new DirectoryWriteError(`DescribeKeyValueStore of ${this.kvsArn} returned no ETag`);
+    const deadline = Date.now() + this.budgetMs;
+    for (let attempt = 1; ; attempt++) {
       try {
-        await attempt(ETag);
-        return;
+        const etag = await this.etag();
+        const stored = await this.value(entry);
+        if (stored === key) return key;
+        if (stored !== undefined) {
+          throw new DirectoryWriteError(
+            `The directory in ${this.kvsArn} was written under another directory key than its secret holds; rebuild it under the current key (buildDirectoryImage) instead of mixing keys`,
+          );
+        }
+        await this.client.send(new PutKeyCommand({ KvsARN: this.kvsArn, Key: entry, Value: key, IfMatch: etag }));
+        return key;
       } catch (e) {
         if (!isConflict(e)) throw e;
-        if (n >= this.maxAttempts) {
-          throw new DirectoryWriteError(`Gave up writing ${what} in ${this.kvsArn} after ${n} attempts: other writers kept changing the store`, { cause: e });
-        }
+        if (!(await backOff(attempt, deadline))) throw this.gaveUp(DIRECTORY_LAYOUT.keyEntry, attempt, e);
       }
     }
+  }
+
+  /** Queues `edit` of `bucket` for the next batch; settles when the batch holding it is written or has failed. */
+  private enqueue(bucket: string, edit: Waiter['edit']): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.queue.get(bucket) ?? [];
+      waiters.push({ edit, resolve, reject, deadline: Date.now() + this.budgetMs });
+      this.queue.set(bucket, waiters);
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  // One batch in flight per instance: concurrent changes queue up behind it and share the next write.
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      await new Promise((r) => setImmediate(r)); // let changes issued in the same turn join the first batch
+      while (this.queue.size > 0) {
+        const batch = new Map<string, Waiter[]>();
+        for (const [bucket, waiters] of this.queue) {
+          if (batch.size === MAX_BATCH) break;
+          batch.set(bucket, waiters);
+          this.queue.delete(bucket);
+        }
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Writes `batch` in one UpdateKeys, redoing it on fresh data after each ETag conflict; settles every waiter. Never throws. */
+  private async writeBatch(batch: Map<string, Waiter[]>): Promise<void> {
+    const settle = (fail?: unknown) => {
+      for (const waiters of batch.values()) for (const w of waiters) fail === undefined ? w.resolve() : w.reject(fail);
+      batch.clear();
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const etag = await this.etag();
+        const buckets = [...batch.keys()];
+        const before = await Promise.all(buckets.map((b) => this.value(b)));
+        const puts: Array<{ Key: string; Value: string }> = [];
+        const deletes: Array<{ Key: string }> = [];
+        buckets.forEach((bucket, i) => {
+          const after = this.applyEdits(bucket, before[i], batch);
+          if (after === before[i]) return;
+          if (after === undefined) deletes.push({ Key: bucket });
+          else puts.push({ Key: bucket, Value: after });
+        });
+        if (puts.length + deletes.length > 0) {
+          await this.client.send(new UpdateKeysCommand({ KvsARN: this.kvsArn, IfMatch: etag, Puts: puts, Deletes: deletes }));
+        }
+        return settle();
+      } catch (e) {
+        if (!isConflict(e)) return settle(e);
+        const deadline = Math.min(...[...batch.values()].flat().map((w) => w.deadline));
+        if (!(await backOff(attempt, deadline))) return settle(this.gaveUp(`${batch.size} bucket(s)`, attempt, e));
+      }
+    }
+  }
+
+  /**
+   * The new value of `bucket` after its waiters' edits. A waiter whose edit cannot be stored
+   * (a malformed bucket, a bucket that would overflow) is rejected alone and dropped from the batch.
+   */
+  private applyEdits(bucket: string, before: string | undefined, batch: Map<string, Waiter[]>): string | undefined {
+    const waiters = batch.get(bucket)!;
+    let records: Map<string, string>;
+    try {
+      records = parseBucket(bucket, before);
+    } catch (e) {
+      for (const w of waiters) w.reject(e);
+      batch.delete(bucket);
+      return before;
+    }
+    const kept: Waiter[] = [];
+    for (const w of waiters) {
+      const trial = new Map(records);
+      try {
+        w.edit(trial);
+        if (trial.size > 0) formatBucket(bucket, trial);
+        records = trial;
+        kept.push(w);
+      } catch (e) {
+        w.reject(e);
+      }
+    }
+    if (kept.length === 0) batch.delete(bucket);
+    else batch.set(bucket, kept);
+    return records.size === 0 ? undefined : formatBucket(bucket, records);
+  }
+
+  /** Every bucket in the store, parsed (the reserved key entry left out). */
+  private async allBuckets(): Promise<Map<string, Map<string, string>>> {
+    const out = new Map<string, Map<string, string>>();
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListKeysCommand({ KvsARN: this.kvsArn, MaxResults: 50, NextToken: token }));
+      for (const { Key, Value } of page.Items ?? []) {
+        if (Key === undefined || Key.length !== DIRECTORY_LAYOUT.bucketKeyLength) continue;
+        out.set(Key, parseBucket(Key, Value));
+      }
+      token = page.NextToken;
+    } while (token);
+    return out;
+  }
+
+  private gaveUp(what: string, attempts: number, cause: unknown): DirectoryWriteError {
+    return new DirectoryWriteError(`Gave up writing ${what} in ${this.kvsArn} after ${attempts} attempts in ${this.budgetMs} ms: other writers kept changing the store`, { cause });
+  }
+
+  private async etag(): Promise<string> {
+    const { ETag } = await this.client.send(new DescribeKeyValueStoreCommand({ KvsARN: this.kvsArn }));
+    if (!ETag) throw new DirectoryWriteError(`DescribeKeyValueStore of ${this.kvsArn} returned no ETag`);
+    return ETag;
   }
 
   private async value(key: string): Promise<string | undefined> {
@@ -171,6 +342,14 @@ export class KeyValueStoreDirectory implements TenantDirectory {
     assertDirectoryKey(key);
     return key;
   }
+}
+
+/** Waits a full-jitter exponential backoff before attempt `attempt + 1`; false (without waiting) when that would pass `deadline`. */
+async function backOff(attempt: number, deadline: number): Promise<boolean> {
+  const wait = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  if (Date.now() + wait >= deadline) return false;
+  await new Promise((r) => setTimeout(r, wait));
+  return true;
 }
 
 // An ETag that no longer matches: the store changed between our read and our write.

@@ -38,7 +38,7 @@ export const ENV = {
   directoryRealms: 'RESIDENCY_DIRECTORY_REALMS',
   /** ARN of the CloudFront KeyValueStore holding the tenant directory (the directory writer's). */
   directoryKvsArn: 'RESIDENCY_DIRECTORY_KVS_ARN',
-  /** ARN of the secret holding the directory key (the directory writer's). */
+  /** ARN of the secret holding the directory key (the directory writer's, and each relay's, which hashes in its realm). */
   directoryKeySecretArn: 'RESIDENCY_DIRECTORY_KEY_SECRET_ARN',
   /** The Forge app id (its ARI or UUID), for a Forge remote's invocation tokens. */
   forgeAppId: 'RESIDENCY_FORGE_APP_ID',

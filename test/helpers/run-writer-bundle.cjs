@@ -40,12 +40,17 @@ server.listen(0, '127.0.0.1', async () => {
     RESIDENCY_DIRECTORY_REALMS: '["Global","EU"]',
     RESIDENCY_DIRECTORY_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:directory-key-AbCdEf',
   });
-  let answer;
-  try {
-    answer = await require(process.argv[2]).handler({ action: 'realmOf', tenantId: 'tenant-1' });
-  } catch (error) {
-    answer = { error: String(error && error.message) };
-  }
+  const { handler } = require(process.argv[2]);
+  const run = async (event) => {
+    try {
+      return await handler(event);
+    } catch (error) {
+      return { error: String(error && error.message) };
+    }
+  };
+  // A slot, as a realm's relay sends it; then a request with a tenant id, which the writer refuses.
+  const answer = await run({ action: 'realmOf', bucket: 'AbC', fingerprint: 'Q7v2Lm9XcR4t' });
+  const refusal = await run({ action: 'realmOf', tenantId: 'tenant-1' });
   server.close();
-  process.stdout.write(JSON.stringify({ answer, requests }));
+  process.stdout.write(JSON.stringify({ answer, refusal, requests }));
 });

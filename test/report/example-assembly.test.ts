@@ -116,7 +116,7 @@ describe('npm run report on the synthesized example app', () => {
     expect(migrations.filter((f) => f.stack === 'ResidencyDemo-EU' && f.destinationRegion === 'us-east-2').map((f) => f.note)).toEqual([
       "outside the jurisdiction: only when the customer moves the tenant there (Atlassian's migration hooks), acknowledged",
     ]);
-    const toDirectory = report.outboundFlows.filter((f) => f.what.startsWith('tenant id and realm name'));
+    const toDirectory = report.outboundFlows.filter((f) => f.what.startsWith('keyed hash of a tenant id'));
     expect(toDirectory.every((f) => f.destinationRegion === 'us-east-1')).toBe(true);
     expect(new Set(toDirectory.map((f) => f.stack))).toEqual(new Set(report.realms.filter((r) => r.region !== 'us-east-1').map((r) => r.stack)));
   });

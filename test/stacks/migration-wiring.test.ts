@@ -66,9 +66,12 @@ describe('migration wiring', () => {
       expect(s.Condition.StringEquals['kms:EncryptionContext:app']).toBe(config.app.key);
       expect(s.Condition.Null).toEqual({ 'kms:EncryptionContext:tenant': 'false' });
     }
-    // Nothing but the realms' stores and the directory writer.
+    // Nothing but the realms' stores, the directory writer and the directory key's secret (a commit hashes here).
     const resources = statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map(text));
-    for (const r of resources) expect(r).toMatch(/^arn:aws:(dynamodb:[a-z0-9-]+:<account>:table\/ResidencyDemo-\w+-tenants|kms:[a-z0-9-]+:<account>:key\/\*|s3:::residencydemo-\w+-data-<account>-[a-z0-9-]+(\/\*)?|lambda:us-east-1:<account>:function:ResidencyDemo-tenant-directory)$/);
+    for (const r of resources) expect(r).toMatch(/^arn:aws:(dynamodb:[a-z0-9-]+:<account>:table\/ResidencyDemo-\w+-tenants|kms:[a-z0-9-]+:<account>:key\/\*|s3:::residencydemo-\w+-data-<account>-[a-z0-9-]+(\/\*)?|lambda:us-east-1:<account>:function:ResidencyDemo-tenant-directory|secretsmanager:us-east-1:<account>:secret:ResidencyDemo-tenant-directory-key-\?{6})$/);
+    const keyRead = statements.find((s) => s.Condition?.StringEquals?.['kms:ViaService'] === 'secretsmanager.us-east-1.amazonaws.com');
+    expect(text(keyRead.Resource)).toBe('arn:aws:kms:us-east-1:<account>:key/*');
+    expect(text(keyRead.Condition.StringLike['kms:EncryptionContext:SecretARN'])).toBe('arn:aws:secretsmanager:us-east-1:<account>:secret:ResidencyDemo-tenant-directory-key-??????');
   });
 
   it('refuses migrations without the directory writer a commit flips', () => {

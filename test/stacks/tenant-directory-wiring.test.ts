@@ -18,18 +18,28 @@ const edgeTemplate = Template.fromStack(edgeStack);
 
 const writerName = directoryWriterName(config.stackPrefix);
 const writerArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:us-east-1:', { Ref: 'AWS::AccountId' }, `:function:${writerName}`]] };
+const secretArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:', { Ref: 'AWS::AccountId' }, `:secret:${writerName}-key`]] };
+const secretPattern = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:', { Ref: 'AWS::AccountId' }, `:secret:${writerName}-key-??????`]] };
+const edgeKeys = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-east-1:', { Ref: 'AWS::AccountId' }, ':key/*']] };
 const policyOf = (template: Template, id: string) => template.toJSON().Resources[id].Properties.PolicyDocument.Statement;
 
 describe('tenant directory wiring', () => {
-  it("gives every realm stack a relay outside the VPC whose one permission is invoking the edge's writer", () => {
+  it("gives every realm stack a relay outside the VPC that may only read the directory key (via Secrets Manager in us-east-1) and invoke the edge's writer", () => {
     for (const stack of realmStacks) {
       const relay = stack.directoryRelay!;
       const fn = Template.fromStack(stack).toJSON().Resources[logicalIdOf(stack, relay.function.function)].Properties;
       expect(fn.VpcConfig).toBeUndefined();
-      expect(fn.Environment.Variables).toEqual({ [ENV.directoryFunction]: writerArn, [ENV.directoryRealms]: JSON.stringify(stack.realms) });
+      expect(fn.Environment.Variables).toEqual({ [ENV.directoryFunction]: writerArn, [ENV.directoryRealms]: JSON.stringify(stack.realms), [ENV.directoryKeySecretArn]: secretArn });
       expect(fn.Timeout).toBe(8);
       expect(policyOf(Template.fromStack(stack), logicalIdOf(stack, relay.function.dataPolicy!))).toEqual([
         { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: writerArn },
+        { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: secretPattern },
+        {
+          Action: 'kms:Decrypt',
+          Effect: 'Allow',
+          Resource: edgeKeys,
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' }, StringLike: { 'kms:EncryptionContext:SecretARN': secretPattern } },
+        },
       ]);
     }
   });
@@ -56,6 +66,8 @@ describe('tenant directory wiring', () => {
     const writer = edgeStack.directoryWriter.function;
     const fn = edgeTemplate.toJSON().Resources[logicalIdOf(edgeStack, writer.function)].Properties;
     expect(fn.FunctionName).toBe(writerName);
+    // The secret the relays read by name, from their regions.
+    expect(edgeTemplate.toJSON().Resources[logicalIdOf(edgeStack, edgeStack.directoryKeySecret)].Properties.Name).toBe(`${writerName}-key`);
     expect(fn.VpcConfig).toBeUndefined();
     const kvsArn = { 'Fn::GetAtt': [logicalIdOf(edgeStack, edgeStack.router.directory), 'Arn'] };
     const secret = { Ref: logicalIdOf(edgeStack, edgeStack.directoryKeySecret) };
@@ -71,7 +83,13 @@ describe('tenant directory wiring', () => {
     const statements = policyOf(edgeTemplate, logicalIdOf(edgeStack, writer.dataPolicy!));
     expect(statements).toEqual([
       {
-        Action: ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey', 'cloudfront-keyvaluestore:DeleteKey'],
+        Action: [
+          'cloudfront-keyvaluestore:DescribeKeyValueStore',
+          'cloudfront-keyvaluestore:GetKey',
+          'cloudfront-keyvaluestore:ListKeys',
+          'cloudfront-keyvaluestore:PutKey',
+          'cloudfront-keyvaluestore:UpdateKeys',
+        ],
         Effect: 'Allow',
         Resource: kvsArn,
       },

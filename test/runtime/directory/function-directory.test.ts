@@ -4,12 +4,14 @@ import { edgeRouterCode } from '../../../constructs/edge-router';
 import {
   DirectoryRequestError,
   FunctionDirectory,
+  HashedFunctionDirectory,
   InMemoryDirectory,
   KeyValueStoreDirectory,
   TenantDirectory,
   directoryRequestHandler,
   onlyRealms,
   parseDirectoryRequest,
+  slotRequestHandler,
 } from '../../../runtime/directory';
 import { loadRouter } from '../../constructs/edge-router/load-router';
 import { FakeStore } from '../../helpers/fake-kvs';
@@ -76,9 +78,9 @@ describe('FunctionDirectory and directoryRequestHandler', () => {
     const kvsClient = new CloudFrontKeyValueStoreClient({ region: 'us-east-1', credentials });
     const store = new FakeStore();
     store.install(kvsClient);
-    const writer = directoryRequestHandler(new KeyValueStoreDirectory({ kvsArn: KVS_ARN, client: kvsClient, directoryKey: async () => KEY }));
-    // The relay's own directory is the writer behind a second function, as in the deployed chain.
-    const relay = directoryRequestHandler(new FunctionDirectory({ functionName: WRITER, client: lambdaRunning({ [WRITER]: writer }) }));
+    const writer = slotRequestHandler(new KeyValueStoreDirectory({ kvsArn: KVS_ARN, client: kvsClient, directoryKey: async () => KEY }), ['Global', 'EU']);
+    // The relay hashes in the realm and sends the writer slots, behind a second function, as in the deployed chain.
+    const relay = directoryRequestHandler(new HashedFunctionDirectory({ functionName: WRITER, directoryKey: async () => KEY, client: lambdaRunning({ [WRITER]: writer }) }));
     const app = new FunctionDirectory({ functionName: RELAY, client: lambdaRunning({ [RELAY]: relay }) });
 
     const tenant = randomUUID();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   CloudFrontKeyValueStoreClient,
-  DeleteKeyCommand,
   PutKeyCommand,
+  UpdateKeysCommand,
 } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { DIRECTORY_LAYOUT, DirectoryWriteError, KeyValueStoreDirectory, tenantSlot } from '../../../runtime/directory';
 import { FakeStore } from '../../helpers/fake-kvs';
@@ -37,7 +37,7 @@ describe('KeyValueStoreDirectory', () => {
       `PutKey ${DIRECTORY_LAYOUT.keyEntry} ETAG1`,
       'DescribeKeyValueStore',
       `GetKey ${bucket}`,
-      `PutKey ${bucket} ETAG2`,
+      'UpdateKeys  ETAG2',
     ]);
     expect(store.entries.get(DIRECTORY_LAYOUT.keyEntry)).toBe(KEY);
     expect(store.entries.get(bucket)).toBe(`${fingerprint}E`);
@@ -48,7 +48,7 @@ describe('KeyValueStoreDirectory', () => {
     const tenant = randomUUID();
     await directory.setRealm(tenant, 'US');
     await directory.setRealm(randomUUID(), 'AU');
-    const puts = () => kvs.commandCalls(PutKeyCommand).length;
+    const puts = () => kvs.commandCalls(UpdateKeysCommand).length;
     const before = puts();
     await directory.setRealm(tenant, 'US');
     expect(puts()).toBe(before);
@@ -75,12 +75,12 @@ describe('KeyValueStoreDirectory', () => {
     expect(await directory.realmOf(b)).toBe('JP');
     await directory.remove(b);
     expect(store.entries.has(bucket)).toBe(false);
-    expect(kvs.commandCalls(DeleteKeyCommand).map((c) => c.args[0].input)).toEqual([{ KvsARN: ARN, Key: bucket, IfMatch: expect.stringMatching(/^ETAG\d+$/) }]);
+    expect(kvs.commandCalls(UpdateKeysCommand).at(-1)!.args[0].input).toEqual({ KvsARN: ARN, Puts: [], Deletes: [{ Key: bucket }], IfMatch: expect.stringMatching(/^ETAG\d+$/) });
   });
 
   it('treats removing an absent tenant as done, without writing', async () => {
     await directory.remove(randomUUID());
-    expect(kvs.commandCalls(DeleteKeyCommand)).toHaveLength(0);
+    expect(kvs.commandCalls(UpdateKeysCommand)).toHaveLength(0);
     expect(kvs.commandCalls(PutKeyCommand).map((c) => c.args[0].input.Key)).toEqual([DIRECTORY_LAYOUT.keyEntry]);
   });
 
@@ -90,16 +90,21 @@ describe('KeyValueStoreDirectory', () => {
     const { bucket } = tenantSlot(tenant, KEY);
     store.rivalWrites = 2;
     await directory.setRealm(tenant, 'AU');
-    expect(sent().filter((s) => s.startsWith(`PutKey ${bucket}`))).toEqual([`PutKey ${bucket} ETAG2`, `PutKey ${bucket} ETAG3`, `PutKey ${bucket} ETAG4`]);
+    expect(sent().filter((s) => s.startsWith('UpdateKeys'))).toEqual(['UpdateKeys  ETAG2', 'UpdateKeys  ETAG3', 'UpdateKeys  ETAG4']);
+    expect(kvs.commandCalls(UpdateKeysCommand).at(-1)!.args[0].input.Puts!.map((p) => p.Key)).toEqual([bucket]);
     expect(await directory.realmOf(tenant)).toBe('AU');
   });
 
-  it('gives up after maxAttempts conflicting writes, with a clear error', async () => {
-    await directory.ensureDirectoryKey();
-    store.rivalWrites = 100;
-    const error = await directory.setRealm(randomUUID(), 'EU').catch((e: unknown) => e);
+  it('gives up when conflicting writes outlast its write budget, with a clear error', async () => {
+    const client = new CloudFrontKeyValueStoreClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const busy = new FakeStore();
+    busy.install(client);
+    const tight = new KeyValueStoreDirectory({ kvsArn: ARN, client, directoryKey: async () => KEY, writeBudgetMs: 200 });
+    await tight.ensureDirectoryKey();
+    busy.rivalWrites = 100_000;
+    const error = await tight.setRealm(randomUUID(), 'EU').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DirectoryWriteError);
-    expect((error as Error).message).toMatch(new RegExp(`^Gave up writing [A-Za-z0-9_-]{3} in ${ARN} after 5 attempts: other writers kept changing the store$`));
+    expect((error as Error).message).toMatch(new RegExp(`^Gave up writing 1 bucket\\(s\\) in ${ARN} after \\d+ attempts in 200 ms: other writers kept changing the store$`));
   });
 
   it('refuses to write into a directory kept under another key, and does not reveal either key', async () => {
@@ -118,14 +123,15 @@ describe('KeyValueStoreDirectory', () => {
   });
 
   it('passes other store errors through unchanged, without retrying', async () => {
-    kvs.on(PutKeyCommand).rejects(Object.assign(new Error('User is not authorized to perform: cloudfront-keyvaluestore:PutKey'), { name: 'AccessDeniedException' }));
+    await directory.ensureDirectoryKey();
+    kvs.on(UpdateKeysCommand).rejects(Object.assign(new Error('User is not authorized to perform: cloudfront-keyvaluestore:UpdateKeys'), { name: 'AccessDeniedException' }));
     await expect(directory.setRealm(randomUUID(), 'EU')).rejects.toThrow('not authorized');
-    expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(1);
+    expect(kvs.commandCalls(UpdateKeysCommand)).toHaveLength(1);
   });
 
-  it('refuses a malformed ARN and a bad attempt count', () => {
+  it('refuses a malformed ARN and a bad write budget', () => {
     expect(() => new KeyValueStoreDirectory({ kvsArn: 'my-store', directoryKey: async () => KEY })).toThrow('KeyValueStoreDirectory needs the ARN of a CloudFront KeyValueStore; found "my-store"');
-    expect(() => new KeyValueStoreDirectory({ kvsArn: ARN, directoryKey: async () => KEY, maxAttempts: 0 })).toThrow('maxAttempts must be a whole number >= 1; found 0');
+    expect(() => new KeyValueStoreDirectory({ kvsArn: ARN, directoryKey: async () => KEY, writeBudgetMs: -1 })).toThrow('writeBudgetMs must be a number of milliseconds >= 0; found -1');
   });
 
   it('reads the key from its source for every lookup, never caching a wrong one', async () => {

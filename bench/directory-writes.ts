@@ -1,0 +1,46 @@
+/**
+ * Sustained directory writes: `installs` tenants (5 realms) recorded at once through each
+ * realm's relay (hashing in the realm) and `instances` writer instances (the writer function
+ * scaled out) sharing one KeyValueStore stand-in with ETag semantics and random latency.
+ */
+import { randomUUID } from 'node:crypto';
+import { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
+import { FunctionDirectory, HashedFunctionDirectory, KeyValueStoreDirectory, directoryRequestHandler, slotRequestHandler, tenantSlot } from '../runtime/directory';
+import { FakeStore } from '../test/helpers/fake-kvs';
+import { lambdaRunning } from '../test/helpers/lambda-running';
+
+const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
+const KVS_ARN = 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const WRITER = 'arn:aws:lambda:us-east-1:123456789012:function:Bench-tenant-directory';
+const REALMS = ['Global', 'EU', 'US', 'AU', 'DE'];
+
+export interface WriteFigures {
+  readonly lost: number;
+  readonly writes: number;
+  readonly conflicts: number;
+  readonly seconds: number;
+}
+
+export async function sustainedWrites(installs: number, instances: number, latencyMs: number): Promise<WriteFigures> {
+  const store = new FakeStore(latencyMs);
+  const kvs = new CloudFrontKeyValueStoreClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  store.install(kvs);
+  // Each writer instance gets the budget of the deployed writer (4.5 s) per request.
+  const writers = Array.from({ length: instances }, () => slotRequestHandler(new KeyValueStoreDirectory({ kvsArn: KVS_ARN, client: kvs, directoryKey: async () => KEY }), REALMS));
+  let next = 0;
+  const writerClient = lambdaRunning({ [WRITER]: (event) => writers[next++ % instances]!(event) });
+  const relayName = (realm: string) => `Bench-${realm}-relay`;
+  const relayClient = lambdaRunning(
+    Object.fromEntries(REALMS.map((r) => [relayName(r), directoryRequestHandler(new HashedFunctionDirectory({ functionName: WRITER, client: writerClient, directoryKey: async () => KEY }))])),
+  );
+  const apps = Object.fromEntries(REALMS.map((r) => [r, new FunctionDirectory({ functionName: relayName(r), client: relayClient })]));
+  const tenants = Array.from({ length: installs }, (_, i) => ({ id: randomUUID(), realm: REALMS[i % REALMS.length]! }));
+  const start = process.hrtime.bigint();
+  const results = await Promise.allSettled(tenants.map((t) => apps[t.realm]!.setRealm(t.id, t.realm)));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // Lost: a failed install, or one the store does not hold.
+  const reader = new KeyValueStoreDirectory({ kvsArn: KVS_ARN, client: kvs, directoryKey: async () => KEY });
+  let lost = 0;
+  for (const [i, t] of tenants.entries()) if (results[i]!.status === 'rejected' || (await reader.realmOfSlot(tenantSlot(t.id, KEY))) !== t.realm) lost++;
+  return { lost, writes: store.writes, conflicts: store.conflicts, seconds };
+}

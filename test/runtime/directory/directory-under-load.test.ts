@@ -1,0 +1,107 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
+import { edgeRouterCode } from '../../../constructs/edge-router';
+import {
+  FunctionDirectory,
+  HashedFunctionDirectory,
+  KeyValueStoreDirectory,
+  directoryRequestHandler,
+  onlyRealms,
+  slotRequestHandler,
+} from '../../../runtime/directory';
+import { loadRouter } from '../../constructs/edge-router/load-router';
+import { FakeStore } from '../../helpers/fake-kvs';
+import { lambdaRunning } from '../../helpers/lambda-running';
+
+const WRITER = 'arn:aws:lambda:us-east-1:123456789012:function:Demo-tenant-directory';
+const KVS_ARN = 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
+const REALMS = ['Global', 'EU', 'US', 'AU', 'DE'];
+const HOSTS = Object.fromEntries(REALMS.map((r) => [r, `${r.toLowerCase()}.app.example.com`]));
+const relayName = (realm: string) => `arn:aws:lambda:eu-central-1:123456789012:function:Demo-${realm}-relay`;
+
+/** The deployed chain: per realm, app -> relay (hashing with the key) -> one of `instances` writer instances over one store. */
+function deployment(instances: number, latencyMs: number) {
+  const store = new FakeStore(latencyMs);
+  const kvs = new CloudFrontKeyValueStoreClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  store.install(kvs);
+  const writers = Array.from({ length: instances }, () => slotRequestHandler(new KeyValueStoreDirectory({ kvsArn: KVS_ARN, client: kvs, directoryKey: async () => KEY }), REALMS));
+  const sentToWriter: string[] = [];
+  let next = 0;
+  const writerClient = lambdaRunning({
+    [WRITER]: async (event) => {
+      sentToWriter.push(JSON.stringify(event));
+      return writers[next++ % writers.length]!(event);
+    },
+  });
+  const relays = Object.fromEntries(
+    REALMS.map((realm) => [
+      relayName(realm),
+      directoryRequestHandler(onlyRealms(new HashedFunctionDirectory({ functionName: WRITER, client: writerClient, directoryKey: async () => KEY }), [realm])),
+    ]),
+  );
+  const relayClient = lambdaRunning(relays);
+  const app = (realm: string) => new FunctionDirectory({ functionName: relayName(realm), client: relayClient });
+  const reconciler = new HashedFunctionDirectory({ functionName: WRITER, client: writerClient, directoryKey: async () => KEY });
+  return { store, app, sentToWriter, reconciler };
+}
+
+/** Where the real edge router sends a request carrying a Connect token issued by `tenant`. */
+async function routed(entries: ReadonlyMap<string, string>, tenants: readonly string[]): Promise<Array<string>> {
+  const router = loadRouter(edgeRouterCode(HOSTS), entries);
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const out: string[] = [];
+  for (const tenant of tenants) {
+    const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: tenant, iat: 1, exp: 2, qsh: 'x' })}`;
+    const token = `${body}.${createHmac('sha256', 's').update(body).digest('base64url')}`;
+    const before = router.originUpdates.length;
+    await router.handler({ request: { method: 'GET', uri: '/p', querystring: { jwt: { value: token } }, headers: {} } });
+    const update = router.originUpdates[before] as { domainName: string } | undefined;
+    out.push(router.originUpdates.length > before ? update!.domainName : HOSTS.Global!);
+  }
+  return out;
+}
+
+describe('the tenant directory under load', () => {
+  it('loses none of 1,000 concurrent installs across 5 realms (8 writer instances racing on one ETag), and routes every tenant to its realm', async () => {
+    const { store, app, sentToWriter } = deployment(8, 3);
+    const tenants = Array.from({ length: 1000 }, (_, i) => ({ id: randomUUID(), realm: REALMS[i % REALMS.length]! }));
+    await Promise.all(tenants.map((t) => app(t.realm).setRealm(t.id, t.realm)));
+    expect(store.conflicts).toBeGreaterThan(0); // the writers did race
+    expect(await routed(store.entries, tenants.map((t) => t.id))).toEqual(tenants.map((t) => HOSTS[t.realm]));
+    // No tenant id reached the writer, in any request.
+    const payloads = sentToWriter.join('\n');
+    expect(sentToWriter).toHaveLength(1000);
+    expect(tenants.filter((t) => payloads.includes(t.id))).toEqual([]);
+    expect(sentToWriter.every((p) => !p.includes('tenantId'))).toBe(true);
+  }, 60_000);
+
+  it('heals a failed uninstall on the next reconcile of its realm, rewriting only the bucket that disagreed', async () => {
+    const { store, app, reconciler } = deployment(2, 0);
+    const eu = Array.from({ length: 40 }, () => randomUUID());
+    const us = Array.from({ length: 10 }, () => randomUUID());
+    await Promise.all([...eu.map((id) => app('EU').setRealm(id, 'EU')), ...us.map((id) => app('US').setRealm(id, 'US'))]);
+    // The uninstall deleted the tenant's record in EU, but its directory write failed: the entry is stale.
+    const [gone, ...kept] = eu;
+    const failing = new FunctionDirectory({ functionName: relayName('EU'), client: lambdaRunning({}) });
+    await expect(failing.remove(gone!)).rejects.toThrow('Function not found');
+    expect(await routed(store.entries, [gone!])).toEqual([HOSTS.EU]);
+
+    const writesBefore = store.writes;
+    expect(await reconciler.reconcile('EU', kept)).toEqual({ added: 0, removed: 1, elsewhere: 0, bucketsWritten: 1 });
+    expect(store.writes - writesBefore).toBe(1);
+    expect(await routed(store.entries, [gone!, ...kept, ...us])).toEqual([HOSTS.Global, ...kept.map(() => HOSTS.EU), ...us.map(() => HOSTS.US)]);
+    // A second reconcile finds nothing to change and writes nothing.
+    expect(await reconciler.reconcile('EU', kept)).toEqual({ added: 0, removed: 0, elsewhere: 0, bucketsWritten: 0 });
+    expect(store.writes - writesBefore).toBe(1);
+  });
+
+  it('restores an install whose directory write failed, and leaves a slot another realm holds to that realm', async () => {
+    const { store, app, reconciler } = deployment(1, 0);
+    const lost = randomUUID();
+    const moved = randomUUID();
+    await app('US').setRealm(moved, 'US');
+    expect(await reconciler.reconcile('EU', [lost, moved])).toEqual({ added: 1, removed: 0, elsewhere: 1, bucketsWritten: 1 });
+    expect(await routed(store.entries, [lost, moved])).toEqual([HOSTS.EU, HOSTS.US]);
+  });
+});
