@@ -1,4 +1,6 @@
-import { FORGE_MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import { FORGE_MIGRATION_HOOK_PATH, FORGE_MIGRATION_MODULE_KEY } from '../../runtime/app/routes';
+
+export { FORGE_MIGRATION_MODULE_KEY };
 import { ResidencyConfig } from '../config/load';
 import { ConfigError, describe } from '../config/problems';
 import { RealmName } from '../config/realms';
@@ -44,8 +46,6 @@ export interface ForgeRemotes {
 /** The longest remote key Forge accepts. */
 export const FORGE_REMOTE_KEY_MAX_LENGTH = 23;
 
-/** The key of the generated `migration:dataResidency` module. */
-export const FORGE_MIGRATION_MODULE_KEY = 'dare-migration';
 
 /**
  * The Forge remote key for an app key: its last non-empty dot-separated segment, cut to

@@ -29,6 +29,8 @@ export interface RouteSpec {
   readonly jsonBody?: boolean;
   /** On `forge` routes: the Forge module keys allowed to call it (checked against the token's `app.module.key`). */
   readonly forgeModules?: readonly string[];
+  /** On `forge` routes: refuse tokens that name a user (`principal`), for calls only Forge itself makes. */
+  readonly forgeSystemOnly?: boolean;
 }
 
 /**
@@ -47,18 +49,26 @@ export const MIGRATION_HOOK_PATH = '/migration';
 export const FORGE_MIGRATION_HOOK_PATH = '/forge/migration';
 
 /**
+ * The key of the manifest's `migration:dataResidency` module: the generated manifest fragment
+ * declares it and the Forge migration hooks accept only tokens that name it.
+ */
+export const FORGE_MIGRATION_MODULE_KEY = 'dare-migration';
+
+/**
  * The five migration hooks, authenticated as `auth` says: `connect` (HS256 with a real qsh;
  * context tokens are refused) under `MIGRATION_HOOK_PATH`, or `forge` (Forge Invocation
  * Tokens) under `FORGE_MIGRATION_HOOK_PATH`.
  */
 export function migrationRoutes(auth: 'connect' | 'forge'): RouteSpec[] {
   const base = auth === 'forge' ? FORGE_MIGRATION_HOOK_PATH : MIGRATION_HOOK_PATH;
+  // Forge's hooks take only the migration module's own tokens, which Forge mints without a user.
+  const bound = auth === 'forge' ? { forgeModules: [FORGE_MIGRATION_MODULE_KEY], forgeSystemOnly: true } : {};
   return [
-    { method: 'POST', path: `${base}/schedule`, auth, jsonBody: true },
-    { method: 'POST', path: `${base}/start`, auth, jsonBody: true },
-    { method: 'GET', path: `${base}/status`, auth },
-    { method: 'POST', path: `${base}/commit`, auth, jsonBody: true },
-    { method: 'POST', path: `${base}/rollback`, auth, jsonBody: true },
+    { method: 'POST', path: `${base}/schedule`, auth, jsonBody: true, ...bound },
+    { method: 'POST', path: `${base}/start`, auth, jsonBody: true, ...bound },
+    { method: 'GET', path: `${base}/status`, auth, ...bound },
+    { method: 'POST', path: `${base}/commit`, auth, jsonBody: true, ...bound },
+    { method: 'POST', path: `${base}/rollback`, auth, jsonBody: true, ...bound },
   ];
 }
 

@@ -18,7 +18,7 @@ export interface TenantContext {
   readonly id: string;
   /** The realm this request is served in (the tenant's home). */
   readonly realm: string;
-  /** The product site's base URL recorded at install (`https://<site>.atlassian.net`). */
+  /** The product site: on `forge` routes the token's `app.apiBaseUrl`, else the base URL recorded at install (`https://<site>.atlassian.net`). */
   readonly site: string;
   /** The user's Atlassian account id, when the token names one. */
   readonly principal?: string;
@@ -74,7 +74,7 @@ export async function tenantContextOf(sources: TenantContextSources, auth: AuthC
   return {
     id: auth.clientKey,
     realm: sources.realm,
-    site: record.baseUrl,
+    site: auth.site ?? record.baseUrl,
     ...(auth.accountId ? { principal: auth.accountId } : {}),
     data: stores.data,
     objects: new TenantObjects({ tenant: auth.clientKey, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}) }),
