@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Stage } from 'aws-cdk-lib';
 import { ResidencyConfig } from '../config/load';
 import { ConnectDescriptor, connectDescriptor } from './connect-descriptor';
-import { forgeRemotes } from './forge-remotes';
+import { ForgeRemotesOptions, forgeRemotes } from './forge-remotes';
 
 /** File names of the generated Atlassian artefacts inside the cloud assembly directory. */
 export const ATLASSIAN_ARTEFACT_FILES = {
@@ -36,12 +36,12 @@ export interface AtlassianArtefactPaths {
  * Call it from the CDK app entry once the config is loaded and the stacks are added. The
  * files are written at once, not during `app.synth()`: the `cdk` CLI synthesizes the app
  * implicitly when the entry exits, and aws-cdk-lib offers third parties no hook into that
- * step. Both artefacts are built before either is written, so a config the artefacts
+ * step. `forge` passes the app's routes (for the endpoint modules). Both artefacts are built before either is written, so a config the artefacts
  * refuse leaves nothing behind.
  * @throws ConfigError when the config cannot yield an artefact (see {@link forgeRemotes})
  */
-export function writeAtlassianArtefacts(app: Stage, config: ResidencyConfig): AtlassianArtefactPaths {
-  const artefacts = { connect: publishedConnectDescriptor(config), forge: forgeRemotes(config) };
+export function writeAtlassianArtefacts(app: Stage, config: ResidencyConfig, forge: ForgeRemotesOptions = {}): AtlassianArtefactPaths {
+  const artefacts = { connect: publishedConnectDescriptor(config), forge: forgeRemotes(config, forge) };
   mkdirSync(app.outdir, { recursive: true });
   const paths = {
     connect: join(app.outdir, ATLASSIAN_ARTEFACT_FILES.connect),

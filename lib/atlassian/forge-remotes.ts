@@ -1,4 +1,9 @@
-import { FORGE_MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import { FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, FORGE_MIGRATION_HOOK_PATH, FORGE_MIGRATION_MODULE_KEY, RouteSpec } from '../../runtime/app/routes';
+
+export { FORGE_LIFECYCLE_MODULE_KEY, FORGE_MIGRATION_MODULE_KEY };
+
+/** The Forge lifecycle events the generated trigger subscribes to (runtime/lifecycle/forge-lifecycle.ts handles them). */
+export const FORGE_LIFECYCLE_TRIGGER_EVENTS = ['avi:forge:installed:app', 'avi:forge:upgraded:app', 'avi:forge:uninstalled:app'] as const;
 import { ResidencyConfig } from '../config/load';
 import { ConfigError, describe } from '../config/problems';
 import { RealmName } from '../config/realms';
@@ -33,19 +38,52 @@ export interface ForgeDataResidencyMigration {
   readonly maxMigrationDurationHours: number;
 }
 
-/** The generated fragment of a Forge `manifest.yml`: paste `remotes` and merge `modules` into it. */
+/** A Forge `endpoint` module on the remote: what UI modules' resolvers and triggers point at. */
+export interface ForgeEndpoint {
+  readonly key: string;
+  readonly remote: string;
+  readonly route?: { readonly path: string };
+  /** The OAuth tokens Forge sends to the remote with each call. */
+  readonly auth?: { readonly appSystemToken?: { readonly enabled: true }; readonly appUserToken?: { readonly enabled: true } };
+}
+
+/** A Forge `trigger` module delivering events to an endpoint of the remote. */
+export interface ForgeTrigger {
+  readonly key: string;
+  readonly endpoint: string;
+  readonly events: readonly string[];
+}
+
+/** The generated fragment of a Forge `manifest.yml`: paste `remotes` and `permissions`, merge `modules` (and `app`) into it. */
 export interface ForgeRemotes {
   /** The app's one remote backend. */
   readonly remotes: readonly ForgeRemote[];
-  /** The migration module; empty when the app serves Global alone (there is nowhere to migrate to). */
-  readonly modules: { readonly 'migration:dataResidency'?: readonly ForgeDataResidencyMigration[] };
+  /**
+   * The remote's endpoints (the lifecycle endpoint, and one per token set the app's Forge routes ask for),
+   * the lifecycle trigger, and the migration module (absent when the app serves Global alone: there is nowhere to migrate to).
+   */
+  readonly modules: {
+    readonly endpoint: readonly ForgeEndpoint[];
+    readonly trigger: readonly ForgeTrigger[];
+    readonly 'migration:dataResidency'?: readonly ForgeDataResidencyMigration[];
+  };
+  /** Lets Forge call the remote (by its key, so every realm's URL is covered). */
+  readonly permissions: { readonly external: { readonly fetch: { readonly backend: readonly { readonly remote: string }[] } } };
+  /** For a Connect-on-Forge app: the remote that keeps the Connect installation's realm. */
+  readonly app?: { readonly connect: { readonly remote: string } };
+}
+
+/** Options of {@link forgeRemotes}. */
+export interface ForgeRemotesOptions {
+  /** The routes the realms serve (`routeSpecs(app, { forgeRemote: true })`): endpoints follow the app's Forge routes. @default - toolkit routes only */
+  readonly routes?: readonly RouteSpec[];
+  /** Whether the app is a Connect app registered on Forge (adds `app.connect.remote`). @default false */
+  readonly connectOnForge?: boolean;
 }
 
 /** The longest remote key Forge accepts. */
 export const FORGE_REMOTE_KEY_MAX_LENGTH = 23;
 
-/** The key of the generated `migration:dataResidency` module. */
-export const FORGE_MIGRATION_MODULE_KEY = 'dare-migration';
 
 /**
  * The Forge remote key for an app key: its last non-empty dot-separated segment, cut to
@@ -79,7 +117,7 @@ export function forgeRemoteKey(appKey: string): string {
  * every remote storing in-scope data declares the same realms holds by construction.
  * @throws ConfigError when no remote key can be derived from the app key
  */
-export function forgeRemotes(config: ResidencyConfig): ForgeRemotes {
+export function forgeRemotes(config: ResidencyConfig, options: ForgeRemotesOptions = {}): ForgeRemotes {
   const key = forgeRemoteKey(config.app.key);
   const regional = config.realms.filter((r): r is typeof r & { name: ForgeRealmKey } => r.name !== 'Global');
   const remote: ForgeRemote = {
@@ -94,5 +132,33 @@ export function forgeRemotes(config: ResidencyConfig): ForgeRemotes {
     path: FORGE_MIGRATION_HOOK_PATH,
     maxMigrationDurationHours: config.migration.maxDurationHours,
   };
-  return { remotes: [remote], modules: regional.length > 0 ? { 'migration:dataResidency': [migration] } : {} };
+  const lifecycleEndpoint: ForgeEndpoint = { key: `${key}-lifecycle`, remote: key, route: { path: FORGE_LIFECYCLE_PATH } };
+  return {
+    remotes: [remote],
+    modules: {
+      endpoint: [lifecycleEndpoint, ...appEndpoints(key, options.routes ?? [])],
+      trigger: [{ key: FORGE_LIFECYCLE_MODULE_KEY, endpoint: lifecycleEndpoint.key, events: [...FORGE_LIFECYCLE_TRIGGER_EVENTS] }],
+      ...(regional.length > 0 ? { 'migration:dataResidency': [migration] } : {}),
+    },
+    permissions: { external: { fetch: { backend: [{ remote: key }] } } },
+    ...(options.connectOnForge ? { app: { connect: { remote: key } } } : {}),
+  };
+}
+
+/**
+ * One endpoint per set of OAuth tokens the app's Forge routes ask for (`<remote>-api`,
+ * `-api-user`, `-api-system`, `-api-both`), at the remote's root: `invokeRemote` names each
+ * route's path and method, and the route's `forgeModules` bind tokens to their callers.
+ */
+function appEndpoints(remote: string, routes: readonly RouteSpec[]): ForgeEndpoint[] {
+  const vendor = routes.filter((r) => r.auth === 'forge' && !r.path.startsWith(FORGE_MIGRATION_HOOK_PATH) && r.path !== FORGE_LIFECYCLE_PATH);
+  const sets = new Map<string, ForgeEndpoint>();
+  for (const r of vendor) {
+    const user = r.forgeTokens?.appUserToken === true;
+    const system = r.forgeTokens?.appSystemToken === true;
+    const suffix = user && system ? '-api-both' : user ? '-api-user' : system ? '-api-system' : '-api';
+    const auth = { ...(system ? { appSystemToken: { enabled: true as const } } : {}), ...(user ? { appUserToken: { enabled: true as const } } : {}) };
+    sets.set(suffix, { key: `${remote}${suffix}`, remote, route: { path: '/' }, ...(user || system ? { auth } : {}) });
+  }
+  return [...sets.values()];
 }

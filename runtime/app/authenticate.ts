@@ -1,6 +1,6 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { AuthError, extractToken, verifyConnectJwt, verifyInstallJwt } from '../connect-auth';
-import { extractForgeToken, verifyForgeInvocationToken } from '../connect-auth/forge-invocation-token';
+import { extractForgeToken, ForgeInvocationClaims, verifyForgeInvocationToken } from '../connect-auth/forge-invocation-token';
 import { AppRequest, requestUrl } from '../http/request';
 import { RouteSpec } from './routes';
 
@@ -10,6 +10,10 @@ export interface AuthContext {
   readonly clientKey: string;
   /** The Atlassian account id of the user, when the token names one. */
   readonly accountId?: string;
+  /** On `forge` routes: the Forge installation id (the tenant, or mapped to a Connect clientKey inside the realm). */
+  readonly installationId?: string;
+  /** On `forge` routes: the token's `app.apiBaseUrl`, the site of this request's tenant. */
+  readonly site?: string;
 }
 
 /** Authenticates one request for one route, or rejects with an {@link AuthError}. */
@@ -84,15 +88,34 @@ export interface ForgeAuthenticatorOptions {
 
 /**
  * A Forge Invocation Token (`Authorization: Bearer`) on routes declared `auth: 'forge'`;
- * the tenant is the token's `app.installationId`. Refuses every other route, so a Forge
- * token never opens a Connect route.
+ * the tenant is the token's `app.installationId`. The token is bound to its use: a route
+ * with `forgeModules` takes only tokens whose `app.module.key` is one of them, and a
+ * `forgeSystemOnly` route (the migration hooks) none that names a user. Refuses every
+ * other route, so a Forge token never opens a Connect route.
  */
 export function forgeAuthenticator(options: ForgeAuthenticatorOptions): Authenticator {
   return async (req, route) => {
     if (route.auth !== 'forge') throw new AuthError(`${route.auth} route given to the Forge authenticator`);
     const claims = await verifyForgeInvocationToken(extractForgeToken(req), options);
-    return claims.principal ? { clientKey: claims.app.installationId, accountId: claims.principal } : { clientKey: claims.app.installationId };
+    checkForgeUse(claims, route);
+    const installationId = claims.app.installationId;
+    return {
+      clientKey: installationId,
+      installationId,
+      ...(claims.principal ? { accountId: claims.principal } : {}),
+      ...(claims.app.apiBaseUrl ? { site: claims.app.apiBaseUrl } : {}),
+    };
   };
+}
+
+/** Refuses a verified token that was minted for another module, or for a user where only Forge may call. */
+export function checkForgeUse(claims: ForgeInvocationClaims, route: RouteSpec): void {
+  const moduleKey = claims.app.module?.key;
+  if (route.forgeModules && !(typeof moduleKey === 'string' && route.forgeModules.includes(moduleKey))) {
+    // The module key is the app's own manifest key, not a secret: the log names it.
+    throw new AuthError(typeof moduleKey === 'string' ? `module ${JSON.stringify(moduleKey.slice(0, 64))} may not call this route` : 'missing app.module.key');
+  }
+  if (route.forgeSystemOnly && claims.principal) throw new AuthError('user token on a Forge system route');
 }
 
 /** The authenticators of {@link routeAuthenticator}, by route auth. */

@@ -106,7 +106,7 @@ async function runVendorRoute(c: Context, route: RouteDefinition<unknown>, auth:
   const name = `${route.method} ${route.path}`;
   const [request, tenant] = await Promise.all([
     routeRequestOf(c, route.body),
-    tenantContextOf({ realm: o.realm, store: o.store, storesFor: o.storesFor, objects: o.objects, signer: o.signer, secrets: o.secrets, log }, auth, name),
+    tenantContextOf({ realm: o.realm, store: o.store, registerOnFirstCall: o.app.forge.registerOnFirstCall, storesFor: o.storesFor, objects: o.objects, signer: o.signer, secrets: o.secrets, log }, auth, name),
   ]);
   return toResponse(await route.handler(request, tenant));
 }

@@ -32,8 +32,22 @@ export interface RouteDefinition<B = unknown> {
   readonly body?: BodySchema<B>;
   /** On `forge` routes: the Forge module keys allowed to call it. */
   readonly forgeModules?: readonly string[];
+  /**
+   * On `forge` routes: the OAuth tokens Forge sends along (the manifest endpoint's `auth`):
+   * the app's own (`x-forge-oauth-system`) and the calling user's (`x-forge-oauth-user`).
+   * @default - neither
+   */
+  readonly forgeTokens?: ForgeTokens;
   /** Runs after the request authenticated (and its body passed `body`), with the caller's tenant. */
   handler(request: RouteRequest<B>, tenant: TenantContext): Promise<RouteResult> | RouteResult;
+}
+
+/** The OAuth tokens a Forge endpoint asks Forge to send (its manifest `auth`). */
+export interface ForgeTokens {
+  /** The app system token. @default false */
+  readonly appSystemToken?: boolean;
+  /** The current user's token. @default false */
+  readonly appUserToken?: boolean;
 }
 
 /** The vendor's Connect side: the descriptor's `modules`, each URL a route of the app. */
@@ -48,6 +62,19 @@ export interface AppDefinition {
   readonly routes: readonly RouteDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The Connect modules. @default - none */
   readonly connect?: ConnectDefinition;
+  /** How the app meets Forge installations. @default - { registerOnFirstCall: false } */
+  readonly forge?: ForgeDefinition;
+}
+
+/** The vendor's Forge side. */
+export interface ForgeDefinition {
+  /**
+   * Register a Forge installation that the realm learns of from a valid invocation token before
+   * (or instead of) its `installed` event. Off by default: only the lifecycle trigger registers
+   * tenants, so a token alone never creates tenant state (see the README, "Forge apps").
+   * @default false
+   */
+  readonly registerOnFirstCall?: boolean;
 }
 
 const RESIDENT_APP = Symbol.for('cdk-residency.ResidentApp');
@@ -59,6 +86,8 @@ export interface ResidentApp {
   readonly routes: readonly RouteDefinition<unknown>[];
   /** The Connect modules (for the descriptor). */
   readonly connect: { readonly modules: ConnectModules };
+  /** The Forge options, defaults filled in. */
+  readonly forge: { readonly registerOnFirstCall: boolean };
 }
 
 /** Types one route, so `request.body` is what its `body` schema parses to. */
@@ -79,7 +108,9 @@ export function defineApp(definition: AppDefinition): ResidentApp {
   checkRouteConflicts(routes);
   const modules = definition.connect?.modules ?? {};
   checkConnectModules(modules, routes.map(specOf));
-  return Object.freeze({ [RESIDENT_APP]: true as const, routes: Object.freeze(routes), connect: Object.freeze({ modules }) });
+  const registerOnFirstCall = definition.forge?.registerOnFirstCall ?? false;
+  if (typeof registerOnFirstCall !== 'boolean') throw new AppDefinitionError(`forge.registerOnFirstCall is ${JSON.stringify(registerOnFirstCall)}; expected true or false`);
+  return Object.freeze({ [RESIDENT_APP]: true as const, routes: Object.freeze(routes), connect: Object.freeze({ modules }), forge: Object.freeze({ registerOnFirstCall }) });
 }
 
 /** Whether `value` is an app made by `defineApp` (of any copy of this package). */
@@ -109,6 +140,7 @@ export function specOf(r: RouteDefinition<unknown>): RouteSpec {
     auth: r.auth,
     ...(r.body ? { jsonBody: true } : {}),
     ...(r.forgeModules ? { forgeModules: [...r.forgeModules] } : {}),
+    ...(r.forgeTokens ? { forgeTokens: { ...r.forgeTokens } } : {}),
   };
 }
 
@@ -130,6 +162,13 @@ function checkRoute(r: RouteDefinition<unknown>, i: number): RouteDefinition<unk
     if (r.auth !== 'forge') throw new AppDefinitionError(`${where} lists forgeModules but has auth '${r.auth}'; only forge routes are called by Forge modules`);
     if (!Array.isArray(r.forgeModules) || r.forgeModules.length === 0 || !r.forgeModules.every((k) => typeof k === 'string' && /^[a-zA-Z0-9_-]+$/.test(k))) {
       throw new AppDefinitionError(`${where} has forgeModules ${JSON.stringify(r.forgeModules)}; expected a non-empty list of Forge module keys`);
+    }
+  }
+  if (r.forgeTokens !== undefined) {
+    const t = r.forgeTokens as unknown as Record<string, unknown>;
+    if (r.auth !== 'forge') throw new AppDefinitionError(`${where} lists forgeTokens but has auth '${r.auth}'; only Forge sends OAuth tokens`);
+    if (typeof t !== 'object' || t === null || Object.entries(t).some(([k, v]) => !['appSystemToken', 'appUserToken'].includes(k) || typeof v !== 'boolean')) {
+      throw new AppDefinitionError(`${where} has forgeTokens ${JSON.stringify(t)}; expected { appSystemToken?: boolean, appUserToken?: boolean }`);
     }
   }
   return Object.freeze({ ...r, ...(r.forgeModules ? { forgeModules: Object.freeze([...r.forgeModules]) } : {}) });

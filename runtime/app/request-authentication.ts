@@ -15,8 +15,8 @@ export function gatewayAuthentication(): RequestAuthenticator {
     const context = env?.event?.requestContext?.authorizer;
     const clientKey = context?.['clientKey'];
     if (typeof clientKey !== 'string' || clientKey === '') throw new AuthError('no authorizer context');
-    const accountId = context?.['accountId'];
-    return typeof accountId === 'string' && accountId !== '' ? { clientKey, accountId } : { clientKey };
+    const text = (name: string) => (typeof context?.[name] === 'string' && context[name] !== '' ? { [name]: context[name] as string } : {});
+    return { clientKey, ...text('accountId'), ...text('installationId'), ...text('site') };
   };
 }
 

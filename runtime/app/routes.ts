@@ -29,6 +29,10 @@ export interface RouteSpec {
   readonly jsonBody?: boolean;
   /** On `forge` routes: the Forge module keys allowed to call it (checked against the token's `app.module.key`). */
   readonly forgeModules?: readonly string[];
+  /** On `forge` routes: the OAuth tokens its manifest endpoint asks Forge for. */
+  readonly forgeTokens?: { readonly appSystemToken?: boolean; readonly appUserToken?: boolean };
+  /** On `forge` routes: refuse tokens that name a user (`principal`), for calls only Forge itself makes. */
+  readonly forgeSystemOnly?: boolean;
 }
 
 /**
@@ -47,20 +51,34 @@ export const MIGRATION_HOOK_PATH = '/migration';
 export const FORGE_MIGRATION_HOOK_PATH = '/forge/migration';
 
 /**
+ * The key of the manifest's `migration:dataResidency` module: the generated manifest fragment
+ * declares it and the Forge migration hooks accept only tokens that name it.
+ */
+export const FORGE_MIGRATION_MODULE_KEY = 'dare-migration';
+
+/**
  * The five migration hooks, authenticated as `auth` says: `connect` (HS256 with a real qsh;
  * context tokens are refused) under `MIGRATION_HOOK_PATH`, or `forge` (Forge Invocation
  * Tokens) under `FORGE_MIGRATION_HOOK_PATH`.
  */
 export function migrationRoutes(auth: 'connect' | 'forge'): RouteSpec[] {
   const base = auth === 'forge' ? FORGE_MIGRATION_HOOK_PATH : MIGRATION_HOOK_PATH;
+  // Forge's hooks take only the migration module's own tokens, which Forge mints without a user.
+  const bound = auth === 'forge' ? { forgeModules: [FORGE_MIGRATION_MODULE_KEY], forgeSystemOnly: true } : {};
   return [
-    { method: 'POST', path: `${base}/schedule`, auth, jsonBody: true },
-    { method: 'POST', path: `${base}/start`, auth, jsonBody: true },
-    { method: 'GET', path: `${base}/status`, auth },
-    { method: 'POST', path: `${base}/commit`, auth, jsonBody: true },
-    { method: 'POST', path: `${base}/rollback`, auth, jsonBody: true },
+    { method: 'POST', path: `${base}/schedule`, auth, jsonBody: true, ...bound },
+    { method: 'POST', path: `${base}/start`, auth, jsonBody: true, ...bound },
+    { method: 'GET', path: `${base}/status`, auth, ...bound },
+    { method: 'POST', path: `${base}/commit`, auth, jsonBody: true, ...bound },
+    { method: 'POST', path: `${base}/rollback`, auth, jsonBody: true, ...bound },
   ];
 }
+
+/** Where a Forge remote's lifecycle trigger delivers Forge's installed, upgraded and uninstalled events. */
+export const FORGE_LIFECYCLE_PATH = '/forge/lifecycle';
+
+/** The key of the generated lifecycle `trigger` module: the only module whose tokens the lifecycle route takes. */
+export const FORGE_LIFECYCLE_MODULE_KEY = 'residency-lifecycle';
 
 /** Where the lifecycle hooks live (`/lifecycle/installed`, ...). */
 export const LIFECYCLE_PATH = '/lifecycle';
@@ -84,7 +102,7 @@ export const TOOLKIT_ROUTES: readonly RouteSpec[] = [
  * Path prefixes only the toolkit serves: a vendor route that could match a request below
  * one is refused by `defineApp`, whatever its method.
  */
-export const TOOLKIT_PATH_PREFIXES: readonly string[] = [LIFECYCLE_PATH, MIGRATION_HOOK_PATH, FORGE_MIGRATION_HOOK_PATH];
+export const TOOLKIT_PATH_PREFIXES: readonly string[] = [LIFECYCLE_PATH, MIGRATION_HOOK_PATH, FORGE_MIGRATION_HOOK_PATH, FORGE_LIFECYCLE_PATH];
 
 /**
  * @deprecated Transitional, until the realm stack and the descriptor read `routeSpecs(app)` of
@@ -100,10 +118,14 @@ export const APP_ROUTES: readonly RouteSpec[] = [
 ];
 
 /**
- * The routes of a Forge remote: the migration hooks, called with Forge Invocation Tokens.
+ * The routes of a Forge remote: the migration hooks and the lifecycle trigger's endpoint,
+ * called with Forge Invocation Tokens.
  * Serve them with `createApp({ routes: routeSpecs(app, { forgeRemote: true }), ... })`.
  */
-export const FORGE_APP_ROUTES: readonly RouteSpec[] = migrationRoutes('forge');
+export const FORGE_APP_ROUTES: readonly RouteSpec[] = [
+  ...migrationRoutes('forge'),
+  { method: 'POST', path: FORGE_LIFECYCLE_PATH, auth: 'forge', jsonBody: true, forgeModules: [FORGE_LIFECYCLE_MODULE_KEY] },
+];
 
 /** @deprecated Transitional (see `APP_ROUTES`): `APP_ROUTES`, plus `FORGE_APP_ROUTES` when the realm is also a Forge remote. */
 export function realmRoutes(forgeRemote: boolean): readonly RouteSpec[] {

@@ -18,7 +18,7 @@ export interface TenantContext {
   readonly id: string;
   /** The realm this request is served in (the tenant's home). */
   readonly realm: string;
-  /** The product site's base URL recorded at install (`https://<site>.atlassian.net`). */
+  /** The product site: on `forge` routes the token's `app.apiBaseUrl`, else the base URL recorded at install (`https://<site>.atlassian.net`). */
   readonly site: string;
   /** The user's Atlassian account id, when the token names one. */
   readonly principal?: string;
@@ -47,7 +47,9 @@ export interface TenantContextSources {
   /** The realm's name. */
   readonly realm: string;
   /** The tenant records (`site`), and each tenant's data unless `storesFor` gives it. */
-  readonly store: Pick<TenantStore, 'get' | 'dataFor'>;
+  readonly store: Pick<TenantStore, 'get' | 'dataFor' | 'tenantOfInstallation' | 'installForge'>;
+  /** Register a Forge installation the realm does not know on its first call (`defineApp({ forge: { registerOnFirstCall } })`). @default false */
+  readonly registerOnFirstCall?: boolean;
   /** The tenant's stores. @default - `store.dataFor(id)` and `objects` */
   readonly storesFor?: TenantStoresFor;
   /** The realm's object store, when `storesFor` is not given. @default - none: `tenant.objects` calls fail */
@@ -66,21 +68,32 @@ export interface TenantContextSources {
  * installation this realm does not hold, reaches no data.
  */
 export async function tenantContextOf(sources: TenantContextSources, auth: AuthContext, route: string): Promise<TenantContext> {
-  const record = await sources.store.get(auth.clientKey);
+  const id = await forgeTenantOf(sources, auth);
+  const record = await sources.store.get(id);
   if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
   const stores = sources.storesFor
-    ? await sources.storesFor(auth.clientKey)
-    : { data: sources.store.dataFor(auth.clientKey), objects: sources.objects ?? NO_OBJECTS, signer: sources.signer };
+    ? await sources.storesFor(id)
+    : { data: sources.store.dataFor(id), objects: sources.objects ?? NO_OBJECTS, signer: sources.signer };
   return {
-    id: auth.clientKey,
+    id,
     realm: sources.realm,
-    site: record.baseUrl,
+    site: auth.site ?? record.baseUrl,
     ...(auth.accountId ? { principal: auth.accountId } : {}),
     data: stores.data,
-    objects: new TenantObjects({ tenant: auth.clientKey, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}) }),
+    objects: new TenantObjects({ tenant: id, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}) }),
     secrets: sources.secrets ?? NO_SECRETS,
-    log: appLog(sources.log, auth.clientKey, route),
+    log: appLog(sources.log, id, route),
   };
+}
+
+/** The tenant id of a request: a Forge installation is looked up in the realm's table (registered first when the app allows it). */
+async function forgeTenantOf(sources: TenantContextSources, auth: AuthContext): Promise<string> {
+  if (!auth.installationId) return auth.clientKey;
+  const known = await sources.store.tenantOfInstallation(auth.installationId);
+  if (known) return known;
+  if (!sources.registerOnFirstCall) throw new AuthError('Forge installation not registered in this realm (no installed event)');
+  if (!auth.site) throw new AuthError('Forge token without app.apiBaseUrl cannot register its installation');
+  return (await sources.store.installForge({ installationId: auth.installationId, baseUrl: auth.site })).clientKey;
 }
 
 const unavailable = (what: string) => () => Promise.reject(new Error(`${what} is not configured for this app host`));

@@ -24,10 +24,14 @@ export interface ForgeInvocationClaims extends JWTPayload {
     readonly id?: string;
     /** The installation (the tenant). */
     readonly installationId: string;
-    /** The product site's API base URL. */
+    /** The product site's API base URL (where the request's OAuth tokens call Atlassian's APIs). */
     readonly apiBaseUrl?: string;
+    /** The module that invoked the remote (`app.module.key`: what a route's `forgeModules` name). */
+    readonly module?: { readonly key?: string; readonly type?: string };
     readonly [claim: string]: unknown;
   };
+  /** The product context (`context.cloudId`, ...), as far as Forge sends it. */
+  readonly context?: { readonly cloudId?: string; readonly [claim: string]: unknown };
   /** The Atlassian account id of the user, when a user invoked the app. */
   readonly principal?: string;
 }
@@ -112,5 +116,9 @@ export async function verifyForgeInvocationToken(token: string, options: VerifyF
   const installationId = app?.installationId;
   if (typeof installationId !== 'string' || installationId === '' || installationId.length > 512) throw new AuthError('missing app.installationId');
   if (payload.principal !== undefined && typeof payload.principal !== 'string') throw new AuthError('malformed principal');
+  const { module, apiBaseUrl } = app as { module?: { key?: unknown }; apiBaseUrl?: unknown };
+  if (module !== undefined && (typeof module !== 'object' || module === null || (module.key !== undefined && typeof module.key !== 'string'))) throw new AuthError('malformed app.module');
+  // The API base URL becomes the tenant's site and an egress target: only https URLs.
+  if (apiBaseUrl !== undefined && !(typeof apiBaseUrl === 'string' && /^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(apiBaseUrl) && apiBaseUrl.length <= 1024)) throw new AuthError('malformed app.apiBaseUrl');
   return payload as ForgeInvocationClaims;
 }

@@ -36,7 +36,8 @@ export function createAuthorizerHandler(authenticator: Authenticator, log: Logge
           Version: '2012-10-17',
           Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
         },
-        context: auth.accountId ? { clientKey: auth.clientKey, accountId: auth.accountId } : { clientKey: auth.clientKey },
+        // Only strings: API Gateway passes the context on to the app function (gatewayAuthentication).
+        context: Object.fromEntries(Object.entries(auth).filter(([, v]) => typeof v === 'string')),
       };
     } catch (err) {
       const reason = err instanceof AuthError ? err.reason : `error: ${(err as Error).name}`;

@@ -1,2 +1,3 @@
 export * from './hooks';
 export * from './lifecycle-body';
+export * from './forge-lifecycle';

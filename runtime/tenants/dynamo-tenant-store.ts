@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LRUCache } from 'lru-cache';
 import { KeySource, open, seal, SealedValueError } from '../crypto';
-import { checkId, checkInstallPayload, installationOf, secretAad } from './item-keys';
+import { checkId, checkInstallPayload, installationIdClaim, installationOf, secretAad } from './item-keys';
 import { SealedTenantData } from './sealed-tenant-data';
-import { InstallPayload, Tenant, TenantConflictError } from './tenant';
+import { ForgeInstallation, InstallPayload, Tenant, TenantConflictError } from './tenant';
 import { TenantKey, TenantKeyring } from './tenant-keyring';
 import { TenantData, TenantStore } from './tenant-store';
 import { RecordItem, TenantTable } from './tenant-table';
@@ -117,6 +117,23 @@ export class DynamoTenantStore implements TenantStore {
     this.secrets.delete(clientKey);
     this.keyring.remember(clientKey, key);
     return toTenant(record);
+  }
+
+  public async installForge(installation: ForgeInstallation): Promise<Tenant> {
+    const installationId = checkId('clientKey', installation?.installationId);
+    const holder = await this.tenantOfInstallation(installationId);
+    const held = holder !== undefined && holder !== installationId ? await this.get(holder) : undefined;
+    if (held && held.state !== 'uninstalled') return held;
+    // A Forge installation has no Connect secret; a random one that nobody holds keeps the
+    // record's shape and opens no Connect route (only `sharedSecret` holders sign those).
+    return this.install({ clientKey: installationId, installationId, baseUrl: installation.baseUrl, sharedSecret: randomBytes(32).toString('base64url') });
+  }
+
+  public async tenantOfInstallation(installationId: string): Promise<string | undefined> {
+    checkId('clientKey', installationId);
+    const claim = await this.table.getClaim(installationIdClaim(installationId));
+    if (!claim || (claim.expiresAt !== undefined && claim.expiresAt <= Math.floor(this.now() / 1000))) return undefined;
+    return claim.clientKey;
   }
 
   public async uninstall(clientKey: string): Promise<void> {

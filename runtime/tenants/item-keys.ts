@@ -29,12 +29,17 @@ export function claimPartition(installation: string): string {
   return `INSTALLATION#${installation}`;
 }
 
+/** The claim of an installation id: how a Forge installation id finds the tenant (Connect-on-Forge included). */
+export function installationIdClaim(installationId: string): string {
+  return `id:${installationId}`;
+}
+
 /**
  * What an install claims: the installation id when Atlassian sends one, else the site
  * (normalized base URL) and product, so two clientKeys cannot hold one installation.
  */
 export function installationOf(payload: InstallPayload): string {
-  if (payload.installationId) return `id:${payload.installationId}`;
+  if (payload.installationId) return installationIdClaim(payload.installationId);
   const url = new URL(payload.baseUrl);
   const site = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
   return `site:${site}|${payload.productType ?? ''}`;

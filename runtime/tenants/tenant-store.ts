@@ -1,4 +1,4 @@
-import { InstallPayload, Tenant } from './tenant';
+import { ForgeInstallation, InstallPayload, Tenant } from './tenant';
 
 /** One stored item of a tenant, with its version (1 for the first write, one more on each). */
 export interface TenantItem<T = unknown> {
@@ -63,6 +63,17 @@ export interface TenantStore {
    * holds the installation.
    */
   install(payload: InstallPayload): Promise<Tenant>;
+  /**
+   * Registers a Forge installation (from Forge's `installed` event, or a first call where the
+   * app allows it). Idempotent. When a Connect clientKey already holds the installation (a
+   * Connect-on-Forge app) that tenant is returned unchanged: one installation, one tenant.
+   */
+  installForge(installation: ForgeInstallation): Promise<Tenant>;
+  /**
+   * The tenant id that holds a Forge installation id: the Connect clientKey of a Connect-on-Forge
+   * installation, the installation id itself for a Forge app; `undefined` when none holds it.
+   */
+  tenantOfInstallation(installationId: string): Promise<string | undefined>;
   /**
    * Marks the tenant uninstalled and schedules its crypto-shred (DynamoDB TTL on its data
    * key) after the grace period. Idempotent; an unknown tenant is a no-op.

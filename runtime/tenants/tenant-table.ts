@@ -172,6 +172,12 @@ export class TenantTable {
     );
   }
 
+  /** Who holds `installation` (and until when, once its holder uninstalled), read consistently. */
+  public async getClaim(installation: string): Promise<{ clientKey: string; expiresAt?: number } | undefined> {
+    const item = await this.getItem(claimPartition(installation), SORT.claim);
+    return item && { clientKey: item.clientKey as string, ...(typeof item[TTL] === 'number' ? { expiresAt: item[TTL] as number } : {}) };
+  }
+
   /** Releases `clientKey`'s claim on `installation`, if it holds one. */
   public async releaseClaim(installation: string, clientKey: string): Promise<void> {
     await conditional(() =>

@@ -16,6 +16,14 @@ export interface InstallPayload {
   readonly description?: string;
 }
 
+/** A Forge installation, as its invocation tokens name it. */
+export interface ForgeInstallation {
+  /** The installation id (`app.installationId`, an ARI): the tenant id of a Forge app. */
+  readonly installationId: string;
+  /** The site's API base URL (`app.apiBaseUrl`). */
+  readonly baseUrl: string;
+}
+
 /** Where a tenant is in its lifecycle. */
 export type TenantState = 'installed' | 'disabled' | 'uninstalled';
 

@@ -1,6 +1,9 @@
 import { ConfigError, REALM_NAMES, loadConfig } from '../../lib/config';
 import { FORGE_REMOTE_KEY_MAX_LENGTH, ForgeRemotes, forgeRemoteKey, forgeRemotes } from '../../lib/atlassian';
-import { FORGE_APP_ROUTES, FORGE_MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import { FORGE_APP_ROUTES, FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, FORGE_MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import { routeSpecs } from '../../runtime/app/define-app';
+import { FORGE_LIFECYCLE_EVENTS } from '../../runtime/lifecycle/forge-lifecycle';
+import tasks from '../../examples/forge-tasks/app';
 import { EXAMPLE_CONFIG_PATH } from '../helpers/example-config';
 import { FORGE_SCHEMA, forgeLint, fragmentValidator } from './forge-validation';
 import { allRealmsConfig, exampleWith, globalOnlyConfig } from './realm-configs';
@@ -101,7 +104,8 @@ describe('the Forge fragment for other realm sets', () => {
   it('declares only default and no migration module when the config has Global alone', async () => {
     const f = forgeRemotes(globalOnlyConfig());
     expect(f.remotes[0]!.baseUrl).toEqual({ default: 'https://app.example.com' });
-    expect(f.modules).toEqual({});
+    expect(f.modules['migration:dataResidency']).toBeUndefined();
+    expect(Object.keys(f.modules)).toEqual(['endpoint', 'trigger']);
     expect(schemaErrors(f)).toEqual([]);
     expect(await forgeLint(f)).toEqual([]);
   });
@@ -124,5 +128,43 @@ describe('the Forge remote key', () => {
     // The config schema already refuses such a key; this guards direct callers.
     expect(() => forgeRemoteKey('...')).toThrow(ConfigError);
     expect(() => forgeRemoteKey('...')).toThrow(/\$\.app\.key: found "\.\.\."; expected an app key whose last dot-separated segment/);
+  });
+});
+
+describe('the Forge manifest fragment of an app with Forge routes', () => {
+  // examples/forge-tasks: two routes asking for the user's token.
+  const routes = routeSpecs(tasks, { forgeRemote: true });
+  const f = forgeRemotes(example, { routes, connectOnForge: true });
+
+  it('declares the lifecycle endpoint and trigger the runtime serves, with the events it handles', () => {
+    expect(f.modules.endpoint[0]).toEqual({ key: 'residency-demo-lifecycle', remote: 'residency-demo', route: { path: FORGE_LIFECYCLE_PATH } });
+    expect(f.modules.trigger).toEqual([{ key: FORGE_LIFECYCLE_MODULE_KEY, endpoint: 'residency-demo-lifecycle', events: [...FORGE_LIFECYCLE_EVENTS] }]);
+    expect(FORGE_APP_ROUTES.find((r) => r.path === FORGE_LIFECYCLE_PATH)?.forgeModules).toEqual([f.modules.trigger[0]!.key]);
+    expect(f.modules['migration:dataResidency']![0]!.key).toBe(FORGE_APP_ROUTES.find((r) => r.path === `${FORGE_MIGRATION_HOOK_PATH}/start`)?.forgeModules?.[0]);
+  });
+
+  it('adds one endpoint per token set the app routes ask for, with auth as the manifest spells it', () => {
+    expect(f.modules.endpoint.slice(1)).toEqual([{ key: 'residency-demo-api-user', remote: 'residency-demo', route: { path: '/' }, auth: { appUserToken: { enabled: true } } }]);
+    expect(forgeRemotes(example).modules.endpoint).toHaveLength(1);
+  });
+
+  it('lets Forge fetch from the remote and keeps a Connect-on-Forge installation on it', () => {
+    expect(f.permissions).toEqual({ external: { fetch: { backend: [{ remote: 'residency-demo' }] } } });
+    expect(f.app).toEqual({ connect: { remote: 'residency-demo' } });
+    expect(forgeRemotes(example).app).toBeUndefined();
+  });
+
+  it("passes @forge/manifest's sub-schemas and its linter", async () => {
+    // app.connect.remote is merged into the app's existing app.connect, which holds its key.
+    expect(schemaErrors({ ...f, app: { connect: { key: 'com.example.residency-demo', ...f.app!.connect } } })).toEqual([]);
+    const { app: _app, ...rest } = f;
+    // Forge wants scopes once an endpoint asks for OAuth tokens: the vendor's own manifest holds them.
+    expect(await forgeLint(rest, ['read:jira-work'])).toEqual([]);
+    expect((await forgeLint(rest)).join('\n')).toMatch(/Missing app scopes/);
+  });
+
+  it('fails the schema when an endpoint asks for tokens in a form Forge does not know', () => {
+    const bad = { ...f, modules: { ...f.modules, endpoint: [{ key: 'x', remote: 'residency-demo', auth: { appUserToken: true } }] } };
+    expect(schemaErrors(bad).join('\n')).toMatch(/endpoint/);
   });
 });

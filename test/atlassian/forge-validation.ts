@@ -16,14 +16,16 @@ export function fragmentValidator(): (fragment: unknown) => string[] {
     $schema: FORGE_SCHEMA.$schema,
     definitions: FORGE_SCHEMA.definitions,
     type: 'object',
-    required: ['remotes', 'modules'],
+    required: ['remotes', 'modules', 'permissions'],
     additionalProperties: false,
     properties: {
       remotes: FORGE_SCHEMA.properties.remotes,
+      permissions: FORGE_SCHEMA.properties.permissions,
+      app: { type: 'object', properties: { connect: FORGE_SCHEMA.definitions.AppSchema?.properties?.connect ?? FORGE_SCHEMA.properties.app.properties?.connect ?? {} } },
       modules: {
         type: 'object',
         additionalProperties: false,
-        properties: { 'migration:dataResidency': FORGE_SCHEMA.definitions.ModuleSchema.properties['migration:dataResidency'] },
+        properties: Object.fromEntries(['migration:dataResidency', 'endpoint', 'trigger'].map((m) => [m, FORGE_SCHEMA.definitions.ModuleSchema.properties[m]])),
       },
     },
   };
@@ -39,18 +41,18 @@ export function fragmentValidator(): (fragment: unknown) => string[] {
  * `endpoint` on the first remote (Forge wants at least one user-facing module), and the
  * fragment's `remotes` and `modules`. The file is JSON, which is YAML. Returns the errors.
  */
-export async function forgeLint(fragment: { remotes: readonly { key: string }[]; modules: object }): Promise<string[]> {
+export async function forgeLint(fragment: { remotes: readonly { key: string }[]; modules: { endpoint?: readonly object[] }; permissions?: object }, scopes: readonly string[] = []): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'forge-manifest-'));
   mkdirSync(join(dir, 'static'));
   writeFileSync(join(dir, 'static', 'index.html'), '<!doctype html><title>Notes</title>\n');
   const manifest = {
     app: { id: 'ari:cloud:ecosystem::app/406d303d-0393-4ec4-ad7c-1435be94583a', runtime: { name: 'nodejs22.x' } },
-    permissions: { scopes: [] },
+    permissions: { scopes: [...scopes], ...(fragment.permissions ?? {}) },
     resources: [{ key: 'main', path: 'static' }],
     modules: {
-      endpoint: [{ key: 'remote-endpoint', remote: fragment.remotes[0]?.key }],
-      'jira:adminPage': [{ key: 'notes-admin', title: 'Notes', resource: 'main', resolver: { endpoint: 'remote-endpoint' } }],
       ...fragment.modules,
+      endpoint: [{ key: 'remote-endpoint', remote: fragment.remotes[0]?.key }, ...(fragment.modules.endpoint ?? [])],
+      'jira:adminPage': [{ key: 'notes-admin', title: 'Notes', resource: 'main', resolver: { endpoint: 'remote-endpoint' } }],
     },
     remotes: fragment.remotes,
   };

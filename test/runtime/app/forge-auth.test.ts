@@ -1,10 +1,11 @@
 import { encodeSymmetric } from 'atlassian-jwt';
 import { generateKeyPair, SignJWT } from 'jose';
-import { forgeAuthenticator } from '../../../runtime/app';
+import { FORGE_APP_ROUTES, forgeAuthenticator } from '../../../runtime/app';
+import { FORGE_MIGRATION_HOOK_PATH, FORGE_MIGRATION_MODULE_KEY } from '../../../runtime/app/routes';
 import { AuthError } from '../../../runtime/connect-auth';
 import { forgeAudience, verifyForgeInvocationToken } from '../../../runtime/connect-auth/forge-invocation-token';
 import { AppRequest } from '../../../runtime/http/request';
-import { FORGE_APP_ARI, FORGE_APP_ID, forgeSigner, ForgeSigner } from './forge-tokens';
+import { FORGE_API_BASE_URL, FORGE_APP_ARI, FORGE_APP_ID, forgeSigner, ForgeSigner } from './forge-tokens';
 
 let signer: ForgeSigner;
 beforeAll(async () => {
@@ -90,8 +91,30 @@ describe('forgeAuthenticator', () => {
   const auth = () => forgeAuthenticator({ appId: FORGE_APP_ARI, keys: signer.keys });
   const forgeRoute = { method: 'POST', path: '/forge/migration/schedule', auth: 'forge' } as const;
 
-  it('names the installation as the tenant, and the principal as the account', async () => {
-    expect(await auth()(request(`Bearer ${await signer.token(INSTALLATION, { principal: 'acc' })}`), forgeRoute)).toEqual({ clientKey: INSTALLATION, accountId: 'acc' });
+  it('names the installation as the tenant, the principal as the account and the API base URL as the site', async () => {
+    expect(await auth()(request(`Bearer ${await signer.token(INSTALLATION, { principal: 'acc' })}`), forgeRoute)).toEqual({
+      clientKey: INSTALLATION, installationId: INSTALLATION, accountId: 'acc', site: FORGE_API_BASE_URL,
+    });
+  });
+
+  it("takes on a route with forgeModules only tokens of those modules", async () => {
+    const route = { ...forgeRoute, path: '/forge/items', forgeModules: ['items-resolver', 'items-trigger'] };
+    await expect(auth()(request(`Bearer ${await signer.token(INSTALLATION, { module: 'items-trigger' })}`), route)).resolves.toMatchObject({ clientKey: INSTALLATION });
+    expect(await reason(auth()(request(`Bearer ${await signer.token(INSTALLATION, { module: 'other-panel' })}`), route))).toBe('module "other-panel" may not call this route');
+    expect(await reason(auth()(request(`Bearer ${await signer.token(INSTALLATION, { module: '' })}`), route))).toBe('missing app.module.key');
+  });
+
+  it('takes on the Forge migration hooks only tokens of the migration:dataResidency module without a user', async () => {
+    for (const hook of FORGE_APP_ROUTES.filter((r) => r.path.startsWith(FORGE_MIGRATION_HOOK_PATH))) {
+      const call = (token: string) => auth()({ ...request(`Bearer ${token}`), method: hook.method, path: hook.path }, hook);
+      await expect(call(await signer.token(INSTALLATION, { module: FORGE_MIGRATION_MODULE_KEY }))).resolves.toMatchObject({ clientKey: INSTALLATION });
+      expect(await reason(call(await signer.token(INSTALLATION, { module: 'items-resolver' })))).toBe('module "items-resolver" may not call this route');
+      expect(await reason(call(await signer.token(INSTALLATION, { principal: 'a-user' })))).toBe('user token on a Forge system route');
+    }
+  });
+
+  it('refuses a token whose API base URL is not https', async () => {
+    expect(await reason(auth()(request(`Bearer ${await signer.token(INSTALLATION, { apiBaseUrl: 'http://api.atlassian.com/ex/jira/x' })}`), forgeRoute))).toBe('malformed app.apiBaseUrl');
   });
 
   it('reads the token from Authorization: Bearer only', async () => {

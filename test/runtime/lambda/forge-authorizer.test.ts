@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { FORGE_APP_ROUTES, LogEntry, forgeAuthenticator } from '../../../runtime/app';
 import { createAuthorizerHandler } from '../../../runtime/lambda/authorizer';
-import { FORGE_APP_ID, ForgeSigner, forgeSigner } from '../app/forge-tokens';
+import { FORGE_API_BASE_URL, FORGE_APP_ID, ForgeSigner, forgeSigner } from '../app/forge-tokens';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-central-1:111111111111:abc123/live/POST/forge/migration/schedule';
 const INSTALLATION = 'ari:cloud:ecosystem::installation/5d1b7c0e-8f2a-4e3b-9c4d-0a1b2c3d4e5f';
@@ -29,7 +29,7 @@ describe('the Forge authorizer handler', () => {
     const result = await authorizer(event(`Bearer ${await signer.token(INSTALLATION)}`));
     expect(result.principalId).toBe(INSTALLATION);
     expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: METHOD_ARN }]);
-    expect(result.context).toEqual({ clientKey: INSTALLATION });
+    expect(result.context).toEqual({ clientKey: INSTALLATION, installationId: INSTALLATION, site: FORGE_API_BASE_URL });
     const status = await authorizer(event(`Bearer ${await signer.token(INSTALLATION)}`, '/forge/migration/status', 'GET'));
     expect(status.principalId).toBe(INSTALLATION);
   });
@@ -39,6 +39,8 @@ describe('the Forge authorizer handler', () => {
     ['a Connect JWT', async () => 'JWT abc.def.ghi'],
     ['a token for another app', async () => `Bearer ${await signer.token(INSTALLATION, { aud: 'ari:cloud:ecosystem::app/another' })}`],
     ['an expired token', async () => `Bearer ${await signer.token(INSTALLATION, { expiresIn: Math.floor(Date.now() / 1000) - 120 })}`],
+    ["a token of another module (the route's forgeModules are the migration module's)", async () => `Bearer ${await signer.token(INSTALLATION, { module: 'items-resolver' })}`],
+    ['a user token on a migration hook', async () => `Bearer ${await signer.token(INSTALLATION, { principal: 'a-user' })}`],
   ])('answers 401 (throws "Unauthorized") for %s and logs why', async (_what, header) => {
     logs.length = 0;
     await expect(authorizer(event(await header()))).rejects.toThrow('Unauthorized');
