@@ -171,14 +171,15 @@ describe('MigrationEngine between two realms', () => {
     await engine.rollback(t.clientKey, 'm-re');
   });
 
-  it('replaces a migration that was scheduled but never started, and refuses one while another is copying', async () => {
+  it('keeps one migration per tenant open: a second schedule is refused with E0004 until the first finishes', async () => {
     const t = await realms.seed('replace', 1);
     const engine = realms.engine();
     await engine.schedule(t.clientKey, request('m-old'));
+    expect(await refusal(engine.schedule(t.clientKey, request('m-new')))).toMatchObject({ status: 409, code: 'E0004' });
+    await engine.start(t.clientKey, request('m-old'));
+    expect(await refusal(engine.schedule(t.clientKey, request('m-third')))).toMatchObject({ status: 409, code: 'E0004' });
+    await engine.rollback(t.clientKey, 'm-old');
     await engine.schedule(t.clientKey, request('m-new'));
-    expect(await refusal(engine.start(t.clientKey, request('m-old')))).toMatchObject({ status: 409, code: 'E0001' });
-    await engine.start(t.clientKey, request('m-new'));
-    expect(await refusal(engine.schedule(t.clientKey, request('m-third')))).toMatchObject({ status: 409, code: 'E9999' });
     await engine.rollback(t.clientKey, 'm-new');
     expect(await realms.slots()).toEqual([]);
   });
