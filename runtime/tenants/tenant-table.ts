@@ -86,12 +86,12 @@ export class TenantTable {
 
   /** Marks an installed or disabled tenant uninstalled; false when it is not. */
   public async markUninstalled(clientKey: string, uninstalledAt: string, shredAfter: string, expiresAt: number): Promise<boolean> {
-    return conditional(() =>
+    return this.unlessFrozen(clientKey, () =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, SORT.record),
         UpdateExpression: 'SET #state = :uninstalled, uninstalledAt = :at, shredAfter = :after, #ttl = :ttl',
-        ConditionExpression: 'attribute_exists(#pk) AND #state <> :uninstalled',
+        ConditionExpression: 'attribute_exists(#pk) AND #state <> :uninstalled AND attribute_not_exists(frozenBy)',
         ExpressionAttributeNames: { '#pk': PK, '#state': 'state', '#ttl': TTL },
         ExpressionAttributeValues: { ':uninstalled': 'uninstalled', ':at': uninstalledAt, ':after': shredAfter, ':ttl': expiresAt },
       }),
@@ -100,12 +100,12 @@ export class TenantTable {
 
   /** Sets the state of an installed or disabled tenant; false when it is neither. */
   public async setState(clientKey: string, state: 'installed' | 'disabled'): Promise<boolean> {
-    return conditional(() =>
+    return this.unlessFrozen(clientKey, () =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, SORT.record),
         UpdateExpression: 'SET #state = :state',
-        ConditionExpression: 'attribute_exists(#pk) AND #state IN (:installed, :disabled)',
+        ConditionExpression: 'attribute_exists(#pk) AND #state IN (:installed, :disabled) AND attribute_not_exists(frozenBy)',
         ExpressionAttributeNames: { '#pk': PK, '#state': 'state' },
         ExpressionAttributeValues: { ':state': state, ':installed': 'installed', ':disabled': 'disabled' },
       }),
@@ -277,6 +277,13 @@ export class TenantTable {
     for await (const page of pages) {
       for (const item of page.Items ?? []) yield toDataItem(item);
     }
+  }
+
+  /** A lifecycle write on the record: false when its own condition failed, `TenantFrozenError` when a migration froze the tenant. */
+  private async unlessFrozen(clientKey: string, write: () => Promise<unknown>): Promise<boolean> {
+    if (await conditional(write)) return true;
+    if ((await this.getItem(tenantPartition(clientKey), SORT.record))?.frozenBy !== undefined) throw new TenantFrozenError(clientKey);
+    return false;
   }
 
   /**

@@ -37,6 +37,8 @@ describe('the freeze of a migrating tenant', () => {
     expect(await refusal(warm.dataFor(t.clientKey).put('late', 1))).toBeInstanceOf(TenantFrozenError);
     expect(await refusal(warm.dataFor(t.clientKey).delete(t.ids[0]!))).toBeInstanceOf(TenantFrozenError);
     expect(await refusal(realms.freshStore(realms.source).install({ ...payload('frozen'), sharedSecret: 'a-new-secret-0123456789abcdef-xyz' }))).toBeInstanceOf(TenantFrozenError);
+    const store = realms.freshStore(realms.source);
+    expect(await refusal(store.uninstall(t.clientKey))).toBeInstanceOf(TenantFrozenError);
     await realms.engine().rollback(t.clientKey, 'm-freeze');
     await warm.dataFor(t.clientKey).put('after', 2);
     expect((await allItems(warm.dataFor(t.clientKey))).map((i) => i.id)).toContain('after');
