@@ -8,6 +8,9 @@ import { request, SOURCE, TARGET, Tenant, TwoRealms } from './two-realms';
 // instance), as Atlassian's retries and polls would, and the migration must end consistent.
 // Batches of 4 written 2 at a time put crashes inside batches too.
 
+// A crash at every write of a whole migration is many migrations: on a shared 2-core machine that outruns the default timeout.
+jest.setTimeout(400_000);
+
 let realms: TwoRealms;
 beforeAll(async () => {
   realms = await TwoRealms.start();
