@@ -2,6 +2,7 @@ import { Context } from 'hono';
 import { AuthError } from '../connect-auth/auth-error';
 import { MigrationRefusal } from '../migration/migration-refusal';
 import { ConflictError, InvalidCursorError, ItemTooLargeError, TenantConflictError } from '../tenants';
+import { TenantFrozenError } from '../tenants/data-errors';
 import { Logger } from './logger';
 import { HttpError } from './responses';
 import { BodyValidationError } from './route-request';
@@ -26,6 +27,11 @@ export function errorResponse(err: Error, c: Context, log: Logger): Response {
   if (err instanceof TenantConflictError) return refuse(409, { error: 'conflict' }, 'installation held by another clientKey');
   if (err instanceof ConflictError) return refuse(409, { error: 'conflict', id: err.id }, err.message);
   if (err instanceof ItemTooLargeError) return refuse(413, { error: 'payload too large', id: err.id }, err.message);
+  if (err instanceof TenantFrozenError) {
+    log({ level: 'warn', event: 'refused', status: 503, reason: err.message, ...where });
+    c.header('Retry-After', String(err.retryAfterSeconds));
+    return c.json({ error: 'tenant is being migrated' }, 503);
+  }
   if (err instanceof InvalidCursorError) return refuse(400, { error: 'bad request', reason: 'invalid cursor' }, err.message);
   if (err instanceof HttpError) {
     log({ level: 'warn', event: 'refused', status: err.status, reason: err.message, ...where });

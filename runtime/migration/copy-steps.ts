@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, seal, SealedValueError } from '../crypto';
 import { dataAad, secretAad } from '../tenants/item-keys';
+import type { RecordItem } from '../tenants/tenant-table';
 import { MigrationFailure } from './migration-refusal';
 import { tenantObjectPrefix } from './object-store';
 import { inParallel, keyContext, sourceKey, Step, targetKey, unwrap } from './step-context';
@@ -30,11 +31,15 @@ const key: Step = async (ctx) => {
   if (targetRecord && !ours) throw new MigrationFailure(`realm ${ctx.target.name} already holds a record of this tenant`);
   // Recorded before the first write to the target, so a rollback knows it has something to clean.
   if (!ctx.record.targetWritten) {
-    return { targetWritten: true, sourceKid: liveSource?.kid, installation: sourceRecord?.installation };
+    // The tenant's writes stop here (refused with 503 until commit or rollback); the count then is what commit re-checks.
+    const frozenWrites = sourceRecord ? await ctx.source.items.table.freeze(tenant, migrationId) : 0;
+    if (frozenWrites === undefined) throw new MigrationFailure('the tenant is frozen by another migration or its record went away');
+    return { targetWritten: true, sourceKid: liveSource?.kid, installation: sourceRecord?.installation, frozenWrites };
   }
   if (targetItem) return { targetKid: targetItem.kid, step: 'data', cursor: undefined };
   const dataKey = await ctx.target.endpoint.keySource.generateDataKey(keyContext(ctx, ctx.target));
   const kid = randomUUID();
+  ctx.beforeWrite();
   if (await ctx.target.items.putNewKey(tenant, { wrappedKey: dataKey.wrapped, kid, createdAt: new Date(now).toISOString(), migrationId })) {
     ctx.keys.set('target', dataKey.plaintext);
     return { targetKid: kid, step: 'data', cursor: undefined };
@@ -54,6 +59,7 @@ const data: Step = async (ctx) => {
     await inParallel(live, ctx.parallelism, async (item) => {
       const plaintext = openOrFail(item.value, from, dataAad(tenant, sourceKid!, item.id), `data item ${JSON.stringify(item.id)}`);
       const value = seal(plaintext, to, dataAad(tenant, targetKid!, item.id));
+      ctx.beforeWrite();
       const written = await ctx.target.items.putData(tenant, { id: item.id, kid: targetKid!, value, ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}), ...(item.version === undefined ? {} : { version: item.version }) });
       if (!written) throw new MigrationFailure(`realm ${ctx.target.name} holds data item ${JSON.stringify(item.id)} under another data key`);
     });
@@ -70,6 +76,7 @@ const objects: Step = async (ctx) => {
   const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, ctx.batchSize);
   await inParallel(page.objects, ctx.parallelism, async (object) => {
     const stored = await from.get(object.key);
+    ctx.beforeWrite();
     if (stored) await to.put(object.key, stored.body, stored.contentType);
   });
   const last = page.objects.at(-1)?.key ?? ctx.record.cursor;
@@ -81,6 +88,7 @@ const claim: Step = async (ctx) => {
   const { tenant, installation } = ctx.record;
   if (installation !== undefined) {
     const now = ctx.now();
+    ctx.beforeWrite();
     if (!(await ctx.target.items.table.claim(installation, tenant, new Date(now).toISOString(), Math.floor(now / 1000)))) {
       throw new MigrationFailure(`realm ${ctx.target.name} has the tenant's installation claimed by another clientKey`);
     }
@@ -95,7 +103,8 @@ const record: Step = async (ctx) => {
   if (source) {
     const [from, to] = await Promise.all([sourceKey(ctx), targetKey(ctx)]);
     const secret = openOrFail(source.secret, from, secretAad(tenant, sourceKid!), 'the shared secret');
-    await ctx.target.items.table.putRecord({ ...source, kid: targetKid!, secret: seal(secret, to, secretAad(tenant, targetKid!)) });
+    ctx.beforeWrite();
+    await ctx.target.items.table.putRecord({ ...withoutFreeze(source), kid: targetKid!, secret: seal(secret, to, secretAad(tenant, targetKid!)) });
   }
   return {
     state: 'verifying', step: 'data', cursor: undefined,
@@ -114,4 +123,10 @@ export function openOrFail(sealed: string, dataKey: Uint8Array, aad: string, wha
     if (err instanceof SealedValueError) throw new MigrationFailure(`${what} of the tenant did not open`);
     throw err;
   }
+}
+
+/** A record without the source realm's freeze bookkeeping (the target starts unfrozen and counts afresh). */
+export function withoutFreeze(record: RecordItem): RecordItem {
+  const { frozenBy: _f, writeVersion: _w, ...rest } = record as RecordItem & { frozenBy?: string; writeVersion?: number };
+  return rest;
 }

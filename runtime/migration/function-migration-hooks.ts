@@ -129,7 +129,7 @@ export class FunctionMigrationHooks implements MigrationHooks {
 
 const REFUSAL_STATUSES = new Set([400, 404, 409, 429, 503]);
 const CODES = new Set(['E0001', 'E0002', 'E0003', 'E0004', 'E9999']);
-const STATUSES = new Set(['ready-to-commit', 'failed', 'in-progress']);
+const STATUSES = new Set(['ready-to-commit', 'failed', 'in-progress', 'committing', 'committed', 'rolling-back', 'rolled-back']);
 
 function parseResult(answer: unknown): MigrationCallResult | undefined {
   const value = answer as any;

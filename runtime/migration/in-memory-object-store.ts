@@ -1,3 +1,4 @@
+import { compareUtf8 } from './key-order';
 import { ObjectPage, ObjectStore, StoredBody } from './object-store';
 
 /** An {@link ObjectStore} in this process's memory: for `npm run dev` and tests. */
@@ -6,7 +7,7 @@ export class InMemoryObjectStore implements ObjectStore {
 
   /** {@inheritDoc ObjectStore.list} */
   public async list(prefix: string, startAfter: string | undefined, limit: number): Promise<ObjectPage> {
-    const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix) && (startAfter === undefined || k > startAfter)).sort();
+    const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix) && (startAfter === undefined || compareUtf8(k, startAfter) > 0)).sort(compareUtf8);
     const page = keys.slice(0, limit);
     return { objects: page.map((key) => ({ key, size: this.objects.get(key)!.body.length })), more: keys.length > page.length };
   }
@@ -27,8 +28,8 @@ export class InMemoryObjectStore implements ObjectStore {
     this.objects.delete(key);
   }
 
-  /** Every key held, sorted. */
+  /** Every key held, in S3's (UTF-8 byte) order. */
   public keys(): string[] {
-    return [...this.objects.keys()].sort();
+    return [...this.objects.keys()].sort(compareUtf8);
   }
 }

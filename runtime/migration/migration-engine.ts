@@ -7,6 +7,7 @@ import type { MigrationHooks, MigrationStatus } from './migration-hooks';
 import { FINISHED_STATES, MigrationChanges, MigrationRecord, MigrationRecords, MigrationState } from './migration-record';
 import { MigrationFailure, MigrationRefusal } from './migration-refusal';
 import { MigrationSlots } from './migration-slots';
+import { OpenMigrations } from './open-migration';
 import { RealmStores } from './realm-stores';
 import { COMMIT_STEPS, ROLLBACK_STEPS } from './removal-steps';
 import { OutOfBudget, RealmSide, Step, StepContext } from './step-context';
@@ -40,6 +41,11 @@ export interface MigrationEngineProps {
    * @default 3000
    */
   readonly leaseMs?: number;
+  /**
+   * How long one write may take, in ms: a call sends no write to the target once its lease
+   * ends within this margin (keep the clients' request timeouts below it). @default leaseMs / 3
+   */
+  readonly writeMarginMs?: number;
   /** Days a finished migration's record is kept (DynamoDB TTL). @default 30 */
   readonly retentionDays?: number;
   /** Epoch milliseconds. @default Date.now */
@@ -71,11 +77,13 @@ export class MigrationEngine implements MigrationHooks {
   private readonly sides = new Map<string, RealmSide>();
   private readonly records: MigrationRecords;
   private readonly slots: MigrationSlots;
+  private readonly open: OpenMigrations;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly log: Logger;
   private readonly budgetMs: number;
   private readonly batchesPerPoll: number;
+  private readonly writeMarginMs: number;
 
   constructor(private readonly props: MigrationEngineProps) {
     if (typeof props.app !== 'string' || props.app === '') throw new TypeError(`MigrationEngine needs an app key, got ${JSON.stringify(props.app)}`);
@@ -88,11 +96,13 @@ export class MigrationEngine implements MigrationHooks {
     this.source = this.side(props.realm);
     this.records = new MigrationRecords(here.client, here.tableName);
     this.slots = new MigrationSlots(here.client, here.tableName, props.maxConcurrent ?? 5);
+    this.open = new OpenMigrations(here.client, here.tableName);
     this.now = props.now ?? Date.now;
     this.sleep = props.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.log = props.log ?? jsonLogger;
     this.budgetMs = props.budgetMs ?? 5000;
     this.batchesPerPoll = props.batchesPerPoll ?? Number.POSITIVE_INFINITY;
+    this.writeMarginMs = props.writeMarginMs ?? (props.leaseMs ?? 3000) / 3;
   }
 
   public async schedule(tenant: string, request: MigrationRequest): Promise<void> {
@@ -106,16 +116,20 @@ export class MigrationEngine implements MigrationHooks {
     if ((await this.source.items.getRecord(tenant))?.state === 'uninstalled') {
       throw new MigrationRefusal(409, 'the tenant is uninstalled in this realm', 'E9999');
     }
-    for (const other of await this.records.list(tenant)) {
-      if (other.migrationId === request.migrationId || FINISHED_STATES.has(other.state)) continue;
-      // A migration never started was abandoned by Atlassian: the newer schedule replaces it.
-      if (other.state !== 'scheduled') throw new MigrationRefusal(409, 'another migration of this tenant is in progress', 'E9999');
-      const cancelled = await this.records.update(other, this.finished('cancelled'), this.iso());
-      if (cancelled) await this.releaseSlot(cancelled);
-    }
-    const slot = await this.slots.acquire(holderOf(tenant, request.migrationId), this.slotExpiry(request.endTime), Math.floor(this.now() / 1000));
+    // The realm's slot first (a refusal then writes nothing), then the tenant's one open
+    // migration, taken atomically: of two racing schedules one wins.
+    const nowS = Math.floor(this.now() / 1000);
+    const slot = await this.slots.acquire(holderOf(tenant, request.migrationId), this.slotExpiry(request.endTime), nowS);
     if (slot === undefined) {
       throw new MigrationRefusal(429, `realm ${this.source.name} already runs its limit of concurrent migrations`, 'E0004');
+    }
+    const generation = await this.open.take(tenant, request.migrationId, this.slotExpiry(request.endTime), nowS, async (holder) => {
+      const held = await this.records.get(tenant, holder);
+      return held === undefined || FINISHED_STATES.has(held.state);
+    });
+    if (generation === undefined) {
+      await this.slots.release(slot, holderOf(tenant, request.migrationId));
+      throw new MigrationRefusal(409, 'another migration of this tenant is open', 'E0004');
     }
     const created = await this.records.create({
       tenant,
@@ -125,6 +139,7 @@ export class MigrationEngine implements MigrationHooks {
       ...(request.endTime === undefined ? {} : { endTime: request.endTime }),
       state: 'scheduled',
       slot,
+      generation,
       inPlace,
       createdAt: this.iso(),
       updatedAt: this.iso(),
@@ -150,14 +165,21 @@ export class MigrationEngine implements MigrationHooks {
   }
 
   public async status(tenant: string, migrationId: string): Promise<MigrationStatus> {
-    const record = await this.workQuietly(await this.existing(tenant, migrationId));
-    if (record.state === 'ready') return { status: 'ready-to-commit' };
-    if (record.state === 'failed') return { status: 'failed', errorResponseCode: record.errorCode ?? 'E9999' };
-    return { status: 'in-progress' };
+    let record: MigrationRecord | undefined;
+    try {
+      record = await this.records.get(tenant, migrationId);
+    } catch (err) {
+      // Any non-2xx makes Atlassian roll back: a passing read fault only means "not ready yet".
+      this.log({ level: 'warn', event: 'migration-status-retry', migrationId, error: (err as Error).name, message: (err as Error).message });
+      return { status: 'in-progress' };
+    }
+    if (!record) throw new MigrationRefusal(404, 'no migration with this migrationId was scheduled for this tenant', 'E0001');
+    return statusOf(await this.workQuietly(record));
   }
 
   public async commit(tenant: string, migrationId: string): Promise<void> {
     let record = await this.existing(tenant, migrationId);
+    if (record.state === 'ready' && !record.inPlace && record.frozenWrites !== undefined) await this.checkUnchanged(record);
     record = await this.transition(record, (r) => r.state === 'ready', () => ({ state: 'committing', step: 'directory', leaseUntil: undefined, leaseId: undefined }));
     if (record.state === 'cancelled' || record.state === 'rolled-back') throw new MigrationRefusal(409, `the migration was ${record.state}`, 'E0001');
     if (record.state !== 'committing' && record.state !== 'committed') {
@@ -170,18 +192,28 @@ export class MigrationEngine implements MigrationHooks {
 
   public async rollback(tenant: string, migrationId: string): Promise<void> {
     let record = await this.existing(tenant, migrationId);
-    if (record.state === 'committing' || record.state === 'committed') throw new MigrationRefusal(409, 'the migration is already committed', 'E9999');
+    // A commit that has deleted nothing yet (still at its directory step) can be rolled back:
+    // the directory entry is pointed back at this realm first.
+    const reversible = (r: MigrationRecord) => r.state !== 'committing' || r.step === undefined || r.step === 'directory';
+    const refuseCommitted = (r: MigrationRecord) => {
+      if (r.state === 'committed' || !reversible(r)) throw new MigrationRefusal(409, 'the migration is already committed', 'E9999');
+    };
+    refuseCommitted(record);
     // From any open state; a copy or verification holding a lease is fenced: the rollback waits it out.
-    record = await this.transition(record, (r) => !FINISHED_STATES.has(r.state) && r.state !== 'rolling-back' && r.state !== 'committing', (r) =>
+    record = await this.transition(record, (r) => !FINISHED_STATES.has(r.state) && r.state !== 'rolling-back' && reversible(r), (r) =>
       r.state === 'scheduled'
         ? this.finished('rolled-back')
-        : { state: 'rolling-back', step: 'identify', cursor: undefined, leaseUntil: undefined, leaseId: undefined, fenceUntil: r.leaseUntil !== undefined && r.leaseUntil > this.now() ? r.leaseUntil : undefined },
+        : {
+            state: 'rolling-back', step: r.state === 'committing' ? 'directory' : 'identify', cursor: undefined, leaseUntil: undefined, leaseId: undefined,
+            fenceUntil: r.leaseUntil !== undefined && r.leaseUntil > this.now() ? r.leaseUntil : undefined,
+          },
     );
-    if (record.state === 'committing' || record.state === 'committed') throw new MigrationRefusal(409, 'the migration is already committed', 'E9999');
+    refuseCommitted(record);
     record = await this.run(record, this.deadline(), Number.POSITIVE_INFINITY);
     if (record.state !== 'rolled-back' && record.state !== 'cancelled') {
       throw new MigrationRefusal(503, 'the rollback is still removing the target copy; call rollback again');
     }
+    await this.source.items.table.unfreeze(tenant, migrationId);
     await this.releaseSlot(record);
   }
 
@@ -191,6 +223,14 @@ export class MigrationEngine implements MigrationHooks {
    */
   public async advance(tenant: string, migrationId: string): Promise<MigrationStatus> {
     return this.status(tenant, migrationId);
+  }
+
+  /** Refuses a commit when the tenant's source record is no longer frozen by this migration or counts writes made after the freeze. */
+  private async checkUnchanged(record: MigrationRecord): Promise<void> {
+    const now = (await this.source.items.getRecord(record.tenant)) as { frozenBy?: string; writeVersion?: number } | undefined;
+    if (now?.frozenBy !== record.migrationId || (now.writeVersion ?? 0) !== record.frozenWrites) {
+      throw new MigrationRefusal(409, "the tenant's data changed after it was frozen and verified; roll back and migrate again", 'E9999');
+    }
   }
 
   /** Applies `changes` while `applies` holds, re-reading the record when another call changed it first. */
@@ -237,6 +277,10 @@ export class MigrationEngine implements MigrationHooks {
         app: this.props.app, record, source: this.source, target, directory: this.props.directory, keys,
         batchSize: this.props.batchSize ?? 100, parallelism: this.props.parallelism ?? 16,
         now: this.now, remainingMs: () => deadline - this.now(), sleep: this.sleep,
+        beforeWrite: () => {
+          const lease = ctx.record.leaseUntil;
+          if (lease !== undefined && this.now() > lease - this.writeMarginMs) throw new OutOfBudget('the lease ends before another write could finish');
+        },
       };
       let changes: MigrationChanges;
       try {
@@ -297,8 +341,10 @@ export class MigrationEngine implements MigrationHooks {
     return { state, step: undefined, cursor: undefined, leaseUntil: undefined, leaseId: undefined, expiresAt: Math.floor(this.now() / 1000) + days * DAY_S };
   }
 
+  /** Frees the realm's concurrency slot and the tenant's open-migration item once a migration finished. */
   private async releaseSlot(record: MigrationRecord): Promise<void> {
     if (record.slot !== undefined) await this.slots.release(record.slot, holderOf(record.tenant, record.migrationId));
+    if (record.generation !== undefined) await this.open.release(record.tenant, record.migrationId, record.generation);
   }
 
   /** A slot is held until a day past the end of the migration window (or two days from now when that is unknown). */
@@ -319,6 +365,17 @@ export class MigrationEngine implements MigrationHooks {
 
   private iso(): string {
     return new Date(this.now()).toISOString();
+  }
+}
+
+/** What status answers for a migration as recorded: finished ones say how they finished. */
+function statusOf(record: MigrationRecord): MigrationStatus {
+  switch (record.state) {
+    case 'ready': return { status: 'ready-to-commit' };
+    case 'failed': return { status: 'failed', errorResponseCode: record.errorCode ?? 'E9999' };
+    case 'committing': case 'committed': case 'rolling-back': case 'rolled-back': return { status: record.state };
+    case 'cancelled': return { status: 'rolled-back' };
+    default: return { status: 'in-progress' };
   }
 }
 

@@ -1,11 +1,15 @@
 import { MigrationRequest, parseMigrationIdBody, parseMigrationRequest, parseStatusQuery } from './hook-bodies';
 import { MigrationErrorCode, MigrationRefusal } from './migration-refusal';
 
-/** What the status hook answers: `ready-to-commit`, `failed` with a code, or not ready yet. */
+/**
+ * What the status hook answers: `ready-to-commit`, `failed` with a code, or (Atlassian reads
+ * any other value as not ready) where the migration is: copying (`in-progress`), committing,
+ * committed, rolling back or rolled back.
+ */
 export type MigrationStatus =
   | { readonly status: 'ready-to-commit' }
   | { readonly status: 'failed'; readonly errorResponseCode: MigrationErrorCode }
-  | { readonly status: 'in-progress' };
+  | { readonly status: 'in-progress' | 'committing' | 'committed' | 'rolling-back' | 'rolled-back' };
 
 /** The five data residency migration hooks, for one tenant at a time (the hook's authenticated tenant). */
 export interface MigrationHooks {

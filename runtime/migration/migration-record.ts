@@ -41,6 +41,10 @@ export interface MigrationRecord {
   readonly step?: string;
   /** How far the step got: the last sort key or object key it finished. */
   readonly cursor?: string;
+  /** The tenant's open-migration generation this migration holds (see `OpenMigrations`). */
+  readonly generation?: number;
+  /** The tenant's `writeVersion` when this migration froze it: commit proves it unchanged. */
+  readonly frozenWrites?: number;
   /** The concurrency slot held while the migration is open. */
   readonly slot?: number;
   /** Source and target are one stack: only the directory entry moves. */

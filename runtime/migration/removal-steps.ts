@@ -1,7 +1,8 @@
 import { tenantObjectPrefix } from './object-store';
 import { inParallel, OutOfBudget, Step, StepContext } from './step-context';
 
-// Commit: the directory first (from then on the edge sends the tenant to the target realm),
+// Commit: the directory first (from then on the edge sends the tenant to the target realm);
+// until the step after it is recorded nothing is deleted, so a rollback can still undo it;
 // then the source copy goes, its wrapped data key first: once that item is deleted, every
 // sealed value left in the source (secret and data) is unreadable, whatever happens next.
 // Rollback: the target copy goes, only what this migration wrote there (the key item it
@@ -35,6 +36,11 @@ const commitSteps: Readonly<Record<string, Step>> = {
 };
 
 const rollbackSteps: Readonly<Record<string, Step>> = {
+  // Only a rollback of an interrupted commit starts here: its directory entry may already name the target.
+  directory: async (ctx) => {
+    await ctx.directory.setRealm(ctx.record.tenant, ctx.source.name);
+    return { step: 'identify' };
+  },
   identify: async (ctx) => {
     if (!ctx.record.targetWritten || ctx.record.inPlace) return ROLLED_BACK;
     // A crash may have come between writing the target key and recording its generation.

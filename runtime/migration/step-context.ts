@@ -37,6 +37,12 @@ export interface StepContext {
   readonly remainingMs: () => number;
   /** Waits `ms` milliseconds. */
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Throws {@link OutOfBudget} when this call's lease on the migration ends within the time
+   * one write may take: called before every write to the target, so no write of a call
+   * that a rollback took over can land after the rollback's final sweep.
+   */
+  readonly beforeWrite: () => void;
   /** Unwrapped data keys, per side, for the length of one call. */
   readonly keys: Map<'source' | 'target', Uint8Array>;
 }

@@ -4,6 +4,7 @@ import { dataSortKey, SORT, tenantPartition } from '../tenants/item-keys';
 import { TABLE_LAYOUT } from '../tenants/table-layout';
 import { KeyItem, RecordItem, TenantTable } from '../tenants/tenant-table';
 import { conditional } from '../tenants/conditional-write';
+import { compareUtf8 } from './key-order';
 
 const PK = TABLE_LAYOUT.partitionKey;
 const SK = TABLE_LAYOUT.sortKey;
@@ -109,7 +110,7 @@ export class TenantItems {
     for (;;) {
       const page = await this.dataPage(tenant, cursor, 500);
       for (const item of page.items) {
-        if (upTo !== undefined && item.sortKey > upTo) return items;
+        if (upTo !== undefined && compareUtf8(item.sortKey, upTo) > 0) return items;
         items.push(item);
       }
       if (page.done) return items;

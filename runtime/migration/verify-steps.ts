@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { dataAad, secretAad } from '../tenants/item-keys';
 import type { RecordItem } from '../tenants/tenant-table';
-import { openOrFail } from './copy-steps';
+import { openOrFail, withoutFreeze } from './copy-steps';
+import { compareUtf8 } from './key-order';
 import { MigrationChanges } from './migration-record';
 import { MigrationFailure } from './migration-refusal';
 import { ObjectStore, StoredObject, tenantObjectPrefix } from './object-store';
@@ -131,7 +132,7 @@ async function listRange(store: ObjectStore, prefix: string, after: string | und
   for (;;) {
     const page = await store.list(prefix, cursor, 1000);
     for (const o of page.objects) {
-      if (upTo !== undefined && o.key > upTo) return out;
+      if (upTo !== undefined && compareUtf8(o.key, upTo) > 0) return out;
       out.push(o);
     }
     if (!page.more || page.objects.length === 0) return out;
@@ -141,6 +142,6 @@ async function listRange(store: ObjectStore, prefix: string, after: string | und
 
 /** A record's fields other than its key generation, sealed secret and TTL, in a stable order. */
 function canonical(record: RecordItem): string {
-  const { kid: _kid, secret: _secret, expiresAt: _ttl, ...rest } = record;
+  const { kid: _kid, secret: _secret, expiresAt: _ttl, ...rest } = withoutFreeze(record);
   return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
 }

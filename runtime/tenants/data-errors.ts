@@ -32,3 +32,18 @@ export class InvalidCursorError extends Error {
     this.name = 'InvalidCursorError';
   }
 }
+
+/**
+ * A write of tenant data refused because a data residency migration froze the tenant, or
+ * the tenant no longer lives in this realm. The app answers 503 with `Retry-After`: after
+ * the migration the retry reaches whichever realm then holds the tenant.
+ */
+export class TenantFrozenError extends Error {
+  /** Seconds after which a retry may succeed. */
+  public readonly retryAfterSeconds = 60;
+
+  constructor(clientKey: string) {
+    super(`Tenant ${JSON.stringify(clientKey)} is being migrated or no longer lives in this realm; its data cannot change here now`);
+    this.name = 'TenantFrozenError';
+  }
+}

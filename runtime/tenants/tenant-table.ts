@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocument, NativeAttributeValue, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { conditional } from './conditional-write';
+import { TenantFrozenError } from './data-errors';
 import { claimPartition, dataSortKey, SORT, tenantPartition } from './item-keys';
 import { TABLE_LAYOUT } from './table-layout';
 import { Tenant } from './tenant';
@@ -76,17 +77,21 @@ export class TenantTable {
   /** Writes the record whole (clearing any TTL). */
   public async putRecord(record: RecordItem): Promise<void> {
     const { expiresAt: _dropped, ...rest } = record;
-    await this.doc.put({ TableName: this.tableName, Item: { [PK]: tenantPartition(record.clientKey), [SK]: SORT.record, ...rest } });
+    // A re-install while a migration froze the tenant is refused (Atlassian retries it): it must not unfreeze it.
+    const written = await conditional(() =>
+      this.doc.put({ TableName: this.tableName, Item: { [PK]: tenantPartition(record.clientKey), [SK]: SORT.record, ...rest }, ConditionExpression: 'attribute_not_exists(frozenBy)' }),
+    );
+    if (!written) throw new TenantFrozenError(record.clientKey);
   }
 
   /** Marks an installed or disabled tenant uninstalled; false when it is not. */
   public async markUninstalled(clientKey: string, uninstalledAt: string, shredAfter: string, expiresAt: number): Promise<boolean> {
-    return conditional(() =>
+    return this.unlessFrozen(clientKey, () =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, SORT.record),
         UpdateExpression: 'SET #state = :uninstalled, uninstalledAt = :at, shredAfter = :after, #ttl = :ttl',
-        ConditionExpression: 'attribute_exists(#pk) AND #state <> :uninstalled',
+        ConditionExpression: 'attribute_exists(#pk) AND #state <> :uninstalled AND attribute_not_exists(frozenBy)',
         ExpressionAttributeNames: { '#pk': PK, '#state': 'state', '#ttl': TTL },
         ExpressionAttributeValues: { ':uninstalled': 'uninstalled', ':at': uninstalledAt, ':after': shredAfter, ':ttl': expiresAt },
       }),
@@ -95,12 +100,12 @@ export class TenantTable {
 
   /** Sets the state of an installed or disabled tenant; false when it is neither. */
   public async setState(clientKey: string, state: 'installed' | 'disabled'): Promise<boolean> {
-    return conditional(() =>
+    return this.unlessFrozen(clientKey, () =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.tenantKey(clientKey, SORT.record),
         UpdateExpression: 'SET #state = :state',
-        ConditionExpression: 'attribute_exists(#pk) AND #state IN (:installed, :disabled)',
+        ConditionExpression: 'attribute_exists(#pk) AND #state IN (:installed, :disabled) AND attribute_not_exists(frozenBy)',
         ExpressionAttributeNames: { '#pk': PK, '#state': 'state' },
         ExpressionAttributeValues: { ':state': state, ':installed': 'installed', ':disabled': 'disabled' },
       }),
@@ -202,6 +207,7 @@ export class TenantTable {
    * (shredded) generation count as absent.
    */
   public async putData(clientKey: string, item: Omit<DataItem, 'version'>, updatedAt: string, condition: DataCondition): Promise<number | undefined> {
+    await this.admitWrite(clientKey);
     const guard = dataCondition(condition, item.kid);
     let version: number | undefined;
     const written = await conditional(async () => {
@@ -221,6 +227,7 @@ export class TenantTable {
 
   /** Deletes one data item of the tenant, if any; false when `condition` (on generation `kid`) did not hold. */
   public async deleteData(clientKey: string, id: string, condition?: { ifVersion: number; kid: string }): Promise<boolean> {
+    await this.admitWrite(clientKey);
     const guard = condition && dataCondition({ ifVersion: condition.ifVersion }, condition.kid);
     return conditional(() =>
       this.doc.delete({
@@ -276,6 +283,65 @@ export class TenantTable {
     for await (const page of pages) {
       for (const item of page.Items ?? []) yield toDataItem(item);
     }
+  }
+
+  /** A lifecycle write on the record: false when its own condition failed, `TenantFrozenError` when a migration froze the tenant. */
+  private async unlessFrozen(clientKey: string, write: () => Promise<unknown>): Promise<boolean> {
+    if (await conditional(write)) return true;
+    if ((await this.getItem(tenantPartition(clientKey), SORT.record))?.frozenBy !== undefined) throw new TenantFrozenError(clientKey);
+    return false;
+  }
+
+  /**
+   * Counts a write of the tenant's data on its record (`writeVersion`), refused with
+   * `TenantFrozenError` while a migration freezes the tenant (`frozenBy`) or once its record
+   * left this realm. A conditional write on the record itself, so no cache of a warm
+   * instance can let a write through; a migration proves nothing changed by this count.
+   */
+  public async admitWrite(clientKey: string): Promise<void> {
+    const admitted = await conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.record),
+        UpdateExpression: 'ADD writeVersion :one',
+        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(frozenBy)',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    if (!admitted) throw new TenantFrozenError(clientKey);
+  }
+
+  /** Freezes the tenant for `migrationId`: its `writeVersion` then (0 when none), or undefined when there is no record or another migration froze it. */
+  public async freeze(clientKey: string, migrationId: string): Promise<number | undefined> {
+    try {
+      const out = await this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.record),
+        UpdateExpression: 'SET frozenBy = :id',
+        ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(frozenBy) OR frozenBy = :id)',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':id': migrationId },
+        ReturnValues: 'ALL_NEW',
+      });
+      return typeof out.Attributes?.writeVersion === 'number' ? out.Attributes.writeVersion : 0;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      throw err;
+    }
+  }
+
+  /** Lets the tenant write again, if `migrationId` froze it. */
+  public async unfreeze(clientKey: string, migrationId: string): Promise<void> {
+    await conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.record),
+        UpdateExpression: 'REMOVE frozenBy',
+        ConditionExpression: 'frozenBy = :id',
+        ExpressionAttributeValues: { ':id': migrationId },
+      }),
+    );
   }
 
   private tenantKey(clientKey: string, sortKey: string): Record<string, string> {

@@ -167,6 +167,6 @@ describe('migration hooks (Connect)', () => {
     expect((await hook(t, 'POST', '/migration/start', { ...window, location: TARGET, migrationId: 'r-1' })).status).toBe(204);
     expect((await hook(t, 'POST', '/migration/rollback', { migrationId: 'r-1' })).status).toBe(204);
     expect(await realms.tenantItems(realms.source)).toEqual(sourceBefore);
-    expect((await hook(t, 'GET', '/migration/status?migrationId=r-1')).json).toEqual({ status: 'in-progress' });
+    expect((await hook(t, 'GET', '/migration/status?migrationId=r-1')).json).toEqual({ status: 'rolled-back' });
   });
 });

@@ -137,7 +137,7 @@ export class TwoRealms {
 
   /** A realm's tenant data as the store holds it: the scan without the migration engine's own bookkeeping. */
   public async tenantItems(r: Realm): Promise<Record<string, unknown>[]> {
-    return (await this.scan(r)).filter((i) => !String((i.sk as { S: string }).S).startsWith('MIGRATION#') && (i.pk as { S: string }).S !== 'MIGRATION-SLOTS');
+    return (await this.scan(r)).filter((i) => !String((i.sk as { S: string }).S).startsWith('MIGRATION') && (i.pk as { S: string }).S !== 'MIGRATION-SLOTS');
   }
 
   /** The slot items currently held in the source realm. */

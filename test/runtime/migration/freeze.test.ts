@@ -1,0 +1,80 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { allItems } from '../../helpers/all-items';
+import { MigrationRefusal } from '../../../runtime/migration';
+import { TenantFrozenError } from '../../../runtime/tenants/data-errors';
+import { pollUntilSettled } from './drive';
+import { payload, request, SOURCE, TARGET, Tenant, TwoRealms } from './two-realms';
+
+// From start until commit or rollback the tenant's writes are refused (503 with Retry-After in the app):
+// refusing, not queueing, because a refused write is retried by its sender against whichever realm
+// then holds the tenant, while a queue would be one more copy of tenant data to move and to lose.
+
+let realms: TwoRealms;
+beforeAll(async () => {
+  realms = await TwoRealms.start();
+});
+afterAll(() => realms.close());
+
+const mine = (t: Tenant) => async (r: TwoRealms['source']) => (await realms.tenantItems(r)).filter((i) => JSON.stringify(i).includes(t.clientKey));
+
+async function ready(t: Tenant, id: string): Promise<void> {
+  const engine = realms.engine();
+  await engine.schedule(t.clientKey, request(id));
+  await engine.start(t.clientKey, request(id));
+  expect((await pollUntilSettled(engine, realms.clock, t.clientKey, id)).status).toEqual({ status: 'ready-to-commit' });
+}
+
+async function refusal(call: Promise<unknown>): Promise<unknown> {
+  return call.then(() => undefined, (err: unknown) => err);
+}
+
+describe('the freeze of a migrating tenant', () => {
+  it('refuses data writes, deletes and a re-install from start until rollback, then lets them through again', async () => {
+    const t = await realms.seed('frozen', 5);
+    const warm = realms.freshStore(realms.source);
+    await warm.dataFor(t.clientKey).put('warm-up', 1); // the instance's caches are warm
+    await ready(t, 'm-freeze');
+    expect(await refusal(warm.dataFor(t.clientKey).put('late', 1))).toBeInstanceOf(TenantFrozenError);
+    expect(await refusal(warm.dataFor(t.clientKey).delete(t.ids[0]!))).toBeInstanceOf(TenantFrozenError);
+    expect(await refusal(realms.freshStore(realms.source).install({ ...payload('frozen'), sharedSecret: 'a-new-secret-0123456789abcdef-xyz' }))).toBeInstanceOf(TenantFrozenError);
+    const store = realms.freshStore(realms.source);
+    expect(await refusal(store.uninstall(t.clientKey))).toBeInstanceOf(TenantFrozenError);
+    await realms.engine().rollback(t.clientKey, 'm-freeze');
+    await warm.dataFor(t.clientKey).put('after', 2);
+    expect((await allItems(warm.dataFor(t.clientKey))).map((i) => i.id)).toContain('after');
+    expect(await warm.sharedSecret(t.clientKey)).toBe(t.sharedSecret);
+  });
+
+  it('refuses a commit when a write was counted after the freeze, losing nothing', async () => {
+    const t = await realms.seed('moved-under', 4);
+    await ready(t, 'm-changed');
+    // A write admitted just before the freeze whose count landed after it.
+    await realms.source.table.client.send(new UpdateItemCommand({
+      TableName: realms.source.table.tableName,
+      Key: { pk: { S: `TENANT#${t.clientKey}` }, sk: { S: 'RECORD' } },
+      UpdateExpression: 'ADD writeVersion :one',
+      ExpressionAttributeValues: { ':one': { N: '1' } },
+    }));
+    const sourceBefore = await mine(t)(realms.source);
+    const outcome = await refusal(realms.engine().commit(t.clientKey, 'm-changed'));
+    expect(outcome).toBeInstanceOf(MigrationRefusal);
+    expect(outcome).toMatchObject({ status: 409, code: 'E9999' });
+    expect(await mine(t)(realms.source)).toEqual(sourceBefore);
+    expect(await realms.directory.realmOf(t.clientKey)).toBe(SOURCE);
+    await realms.engine().rollback(t.clientKey, 'm-changed');
+    expect(await mine(t)(realms.target)).toEqual([]);
+  });
+
+  it('refuses writes in the source at once after commit, whatever a warm instance has cached', async () => {
+    const t = await realms.seed('gone', 3);
+    const warm = realms.freshStore(realms.source);
+    await warm.dataFor(t.clientKey).put('warm-up', 1);
+    await ready(t, 'm-gone');
+    await realms.engine().commit(t.clientKey, 'm-gone');
+    expect(await refusal(warm.dataFor(t.clientKey).put('late', 1))).toBeInstanceOf(TenantFrozenError);
+    expect(await mine(t)(realms.source)).toEqual([]);
+    // The target is unfrozen: the tenant writes there.
+    await realms.freshStore(realms.target).dataFor(t.clientKey).put('moved', 1);
+    expect(await realms.directory.realmOf(t.clientKey)).toBe(TARGET);
+  });
+});
