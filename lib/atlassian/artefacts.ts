@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stage } from 'aws-cdk-lib';
+import { loadAppEntry } from '../../constructs/app-entry/load-app-entry';
 import { ResidencyConfig } from '../config/load';
 import { connectDescriptor } from './connect-descriptor';
 import { forgeRemotes } from './forge-remotes';
@@ -30,10 +31,12 @@ export interface AtlassianArtefactPaths {
  * implicitly when the entry exits, and aws-cdk-lib offers third parties no hook into that
  * step. Both artefacts are built before either is written, so a config the artefacts
  * refuse leaves nothing behind.
+ * The descriptor's modules are those of the config's app (`app.entry`).
  * @throws ConfigError when the config cannot yield an artefact (see {@link forgeRemotes})
+ * @throws AppEntryError when `app.entry` is not an app
  */
 export function writeAtlassianArtefacts(app: Stage, config: ResidencyConfig): AtlassianArtefactPaths {
-  const artefacts = { connect: connectDescriptor(config), forge: forgeRemotes(config) };
+  const artefacts = { connect: connectDescriptor(config, loadAppEntry(config.app.entry)), forge: forgeRemotes(config) };
   mkdirSync(app.outdir, { recursive: true });
   const paths = {
     connect: join(app.outdir, ATLASSIAN_ARTEFACT_FILES.connect),

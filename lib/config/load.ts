@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { DEFAULT_APP_ENTRY } from '../../constructs/app-entry/default-app-entry';
 import { REALM_NAMES, RealmName } from './realms';
 import { ConfigError, problemsFrom } from './problems';
 import { ConfigInput, configSchema, defaultHostname, stackRegion } from './schema';
@@ -36,7 +38,9 @@ export interface ResolvedEdge {
 }
 
 /** A validated config with every default and derived value filled in. */
-export interface ResidencyConfig extends Omit<ConfigInput, 'realms' | '$schema' | 'edge'> {
+export interface ResidencyConfig extends Omit<ConfigInput, 'realms' | '$schema' | 'edge' | 'app'> {
+  /** The app's settings; `entry` is an absolute path (the notes example when the config names none). */
+  readonly app: ConfigInput['app'] & { readonly entry: string };
   /** The global edge's settings. */
   readonly edge: ResolvedEdge;
   /** Configured realms in catalog order. */
@@ -70,21 +74,22 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): ResidencyConfig 
   } catch (e) {
     throw new ConfigError(path, [{ path: '$', found: `text that is not JSON (${(e as Error).message})`, expected: 'a JSON object' }]);
   }
-  return parseConfig(raw, path);
+  return parseConfig(raw, path, dirname(path));
 }
 
 /**
  * Validates an already-parsed config object.
  * @param source names the config in error messages
+ * @param baseDir the folder `app.entry` is relative to (the config file's)
  * @throws ConfigError listing every problem found
  */
-export function parseConfig(raw: unknown, source = 'config'): ResidencyConfig {
+export function parseConfig(raw: unknown, source = 'config', baseDir = '.'): ResidencyConfig {
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, problemsFrom(result.error.issues, raw));
-  return resolve(result.data);
+  return resolve(result.data, baseDir);
 }
 
-function resolve(input: ConfigInput): ResidencyConfig {
+function resolve(input: ConfigInput, baseDir: string): ResidencyConfig {
   const { $schema: _ignored, realms: entries, ...rest } = input;
   const names = REALM_NAMES.filter((n) => entries[n] !== undefined);
   const realms = names.map((name): ResolvedRealm => {
@@ -103,7 +108,8 @@ function resolve(input: ConfigInput): ResidencyConfig {
       ...(entries[owner.name]!.availabilityZoneIds ? { availabilityZoneIds: entries[owner.name]!.availabilityZoneIds } : {}),
     }));
   const edge: ResolvedEdge = { logRegion: input.edge.logRegion ?? realms.find((r) => r.name === 'Global')!.region };
-  return { ...rest, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
+  const app = { ...input.app, entry: input.app.entry === undefined ? DEFAULT_APP_ENTRY : resolvePath(baseDir, input.app.entry) };
+  return { ...rest, app, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
 }
 
 function stackPrefixOf(appKey: string): string {

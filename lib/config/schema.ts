@@ -143,6 +143,11 @@ export const configSchema = z
         .string({ error: 'the Forge app id as a string' })
         .regex(/^(ari:cloud:ecosystem::app\/)?[A-Za-z0-9-]{1,64}$/, { error: 'a Forge app id: its UUID, or ari:cloud:ecosystem::app/<UUID>' })
         .optional(),
+      // The vendor's module (`export default defineApp(...)`), relative to the config file; loaded at synth.
+      entry: z
+        .string({ error: 'the path of the app module as a string' })
+        .regex(/\.(ts|mts|cts|js|mjs|cjs)$/, { error: 'the path of a TypeScript or JavaScript module, such as examples/notes/app.ts' })
+        .optional(),
     }),
     domain: z
       .strictObject({
