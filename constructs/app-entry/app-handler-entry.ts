@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -8,14 +8,18 @@ export const RUNTIME_SPECIFIER = 'cdk-residency/runtime';
 
 /**
  * Writes the app function's Lambda entry for the vendor's module at `entry` into a staging
- * folder outside the source tree, and returns its path. It imports the runtime through
+ * folder outside the source tree, and returns its path: `node_modules/.cache/cdk-residency/`
+ * of the working directory (NodejsFunction wants entries under the project root), else the
+ * system's temporary folder. It imports the runtime through
  * {@link RUNTIME_SPECIFIER}, as the vendor's module does, so that with the bundling alias
  * ({@link runtimeAlias}) the bundle holds one copy of the runtime (two copies would break
  * `instanceof HttpError`).
  */
 export function writeAppHandlerEntry(entry: string): string {
   const absolute = path.resolve(entry);
-  const dir = path.join(tmpdir(), 'cdk-residency-app-entries', createHash('sha256').update(absolute).digest('hex').slice(0, 16));
+  const modules = path.join(process.cwd(), 'node_modules');
+  const base = existsSync(modules) ? path.join(modules, '.cache', 'cdk-residency') : path.join(tmpdir(), 'cdk-residency');
+  const dir = path.join(base, 'app-entries', createHash('sha256').update(absolute).digest('hex').slice(0, 16));
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'app-handler.ts');
   writeFileSync(
