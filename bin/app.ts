@@ -13,7 +13,8 @@ const path: string = app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH;
 try {
   const config = loadConfig(path);
   // The vendor's app first, so a bad entry stops synth before any stack or file is made (named as the config names it).
-  loadAppEntry(config.app.entry, `${path}: app.entry ${relative(process.cwd(), config.app.entry)}`);
+  const shown = relative(process.cwd(), config.app.entry);
+  loadAppEntry(config.app.entry, `${path}: app.entry ${shown.startsWith('..') ? config.app.entry : shown}`);
   addResidencyStacks(app, config);
   // What the functions reserve, per region, so an operator can check the account's Lambda limits before deploying.
   for (const line of describeReservations(reservedConcurrencyByRegion(app))) process.stderr.write(`${line}\n`);

@@ -49,6 +49,7 @@ export function loadAppEntry(entry: string, label: string = `app.entry ${entry}`
 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  // tsx and esbuild put the file and position on the first line; the rest is a code frame.
-  return (text.split('\n').find((l) => l.trim() !== '') ?? 'unknown error').trim();
+  // tsx and esbuild start with "Transform failed with 1 error:", then file:line:col and the error; the rest is a code frame.
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(Transform|Build) failed with \d+ errors?:?$/.test(l));
+  return lines[0] ?? 'unknown error';
 }
