@@ -320,10 +320,11 @@ describe('SecureApi in a realm stack', () => {
         [ENV.keyArn]: keyArn(eu),
         [ENV.secretPrefix]: `${config.app.key}/eu/`,
         [ENV.shredAfterDays]: String(config.tenants.shredAfterDays),
+        [ENV.bucketName]: ref(id(eu, eu.dataBucket.bucket)),
       });
       expect(JSON.parse(app[ENV.baseUrls])).toEqual([config.globalBaseUrl, ...config.realms.map((r) => r.baseUrl)]);
       expect(Object.keys(fnProps(api.installAuthorizerFunction).Environment.Variables).sort()).toEqual(
-        [ENV.appKey, ENV.baseUrl, ENV.baseUrls, ENV.realm].sort(),
+        [ENV.appKey, ENV.baseUrl, ENV.baseUrls, ENV.realm, ENV.routes].sort(),
       );
     });
 
