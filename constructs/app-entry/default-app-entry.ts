@@ -28,6 +28,7 @@ export function loadableAppEntry(entry: string): string {
 export const RUNTIME_SOURCE = path.join(ROOT, 'runtime', 'index.ts');
 
 function hasTypeScriptLoader(): boolean {
-  // tsx and ts-node register a `.ts` require hook; Jest transforms every require it serves.
-  return require.extensions?.['.ts'] !== undefined || process.env.JEST_WORKER_ID !== undefined; // eslint-disable-line n/no-deprecated-api
+  // tsx and ts-node register a `.ts` require hook; Jest's own require (no `.js` entry either) transforms what it serves.
+  const extensions = require.extensions; // eslint-disable-line n/no-deprecated-api
+  return extensions?.['.ts'] !== undefined || (extensions !== undefined && extensions['.js'] === undefined);
 }
