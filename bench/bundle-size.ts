@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { DEFAULT_APP_ENTRY, RUNTIME_SOURCE, RUNTIME_SPECIFIER, writeAppHandlerEntry } from '../constructs/app-entry';
 import { ESBUILD_OPTIONS } from '../constructs/app-function';
 import { MIGRATION_HANDLER } from '../constructs/realm-migration';
 import { DEFAULT_HANDLERS } from '../constructs/secure-api';
@@ -28,7 +29,7 @@ const CHOICES = {
 const PROJECT_MODULES = join(__dirname, '..', 'node_modules');
 // Every function the stacks deploy, by its entry file.
 const ENTRIES: Record<string, string> = {
-  app: DEFAULT_HANDLERS.app,
+  app: writeAppHandlerEntry(DEFAULT_APP_ENTRY),
   'connect-authorizer': DEFAULT_HANDLERS.connectAuthorizer,
   'install-authorizer': DEFAULT_HANDLERS.installAuthorizer,
   'forge-authorizer': DEFAULT_HANDLERS.forgeAuthorizer,
@@ -54,6 +55,8 @@ const SETTINGS: Record<keyof typeof ENV, string> = {
   directoryKvsArn: 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
   directoryKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:directory-key-AbCdEf',
   forgeAppId: 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  routes: '[{"method":"GET","path":"/api/notes","auth":"context"}]',
+  bucketName: 'eu-data',
 };
 const ENVIRONMENT = Object.fromEntries(Object.entries(SETTINGS).map(([key, value]) => [ENV[key as keyof typeof ENV], value]));
 const LOAD = 'const t = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
@@ -67,7 +70,8 @@ interface Measured {
 async function measure(name: string, entry: string, choice: keyof typeof CHOICES): Promise<Measured> {
   const dir = mkdtempSync(join(work, `${name}-`));
   const options = { ...ESBUILD_OPTIONS, ...CHOICES[choice] };
-  const out = await build({ ...options, entryPoints: [entry], write: false, logLevel: 'silent' });
+  // As the app function is bundled: `cdk-residency/runtime` is the package's runtime sources.
+  const out = await build({ ...options, alias: { [RUNTIME_SPECIFIER]: RUNTIME_SOURCE }, entryPoints: [entry], write: false, logLevel: 'silent' });
   const file = join(dir, 'index.js');
   writeFileSync(file, out.outputFiles[0]!.contents);
   const env = { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ...ENVIRONMENT, NODE_PATH: options.external.length ? PROJECT_MODULES : '' };

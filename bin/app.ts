@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { AppEntryError, loadAppEntry } from '../constructs/app-entry/load-app-entry';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { applyCompliance } from '../lib/compliance';
 import { addResidencyStacks } from '../lib/stacks/residency-app';
@@ -10,14 +12,17 @@ const app = new App();
 const path: string = app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH;
 try {
   const config = loadConfig(path);
+  // The vendor's app first, so a bad entry stops synth before any stack or file is made (named as the config names it).
+  const shown = relative(process.cwd(), config.app.entry);
+  loadAppEntry(config.app.entry, `${path}: app.entry ${shown.startsWith('..') ? config.app.entry : shown}`);
   addResidencyStacks(app, config);
   // What the functions reserve, per region, so an operator can check the account's Lambda limits before deploying.
   for (const line of describeReservations(reservedConcurrencyByRegion(app))) process.stderr.write(`${line}\n`);
   // cdk.out/atlassian-connect.json and cdk.out/forge-remotes.json, from the same config.
   writeAtlassianArtefacts(app, config);
 } catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  // A config problem is the user's to fix: print what and where, not a stack trace.
+  if (!(e instanceof ConfigError) && !(e instanceof AppEntryError)) throw e;
+  // A config or app problem is the user's to fix: print what and where, not a stack trace.
   process.stderr.write(`${e.message}\n`);
   process.exit(1);
 }

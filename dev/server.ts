@@ -79,8 +79,7 @@ async function main(): Promise<void> {
     objects,
     migration,
     directory: { directory, realm: realm.name },
-    // The app's own modules, until the descriptor generator reads them from the app entry.
-    descriptor: { ...connectDescriptor(config, { baseUrlOverride: baseUrl }), modules: vendorApp.connect.modules },
+    descriptor: connectDescriptor(config, vendorApp, { baseUrlOverride: baseUrl }),
     authenticate: inlineAuthentication(
       routeAuthenticator({
         connect: connectAuthenticator({ secretFor: (clientKey) => store.sharedSecret(clientKey), baseUrl }),

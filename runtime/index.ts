@@ -14,3 +14,6 @@ export * from './directory';
 export * from './migration';
 export * from './lambda/realm-stores';
 export * from './objects';
+export * from './lambda/realm-handler';
+export * from './lambda/tenant-store-from-environment';
+export * from './lambda/tenant-stores-from-environment';

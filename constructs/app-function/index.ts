@@ -20,6 +20,11 @@ export interface AppFunctionProps {
   /** The handler file (TypeScript or JavaScript) that exports `handler`. */
   readonly entry: string;
   /**
+   * Extra esbuild arguments, over the shared bundling (such as `--alias:<specifier>`).
+   * @default - none
+   */
+  readonly esbuildArgs?: Record<string, string | boolean>;
+  /**
    * A fixed function name, for a function that another stack (in another region) invokes by
    * ARN: a cross-region reference would need a custom resource.
    * @default - a name CloudFormation generates
@@ -129,7 +134,7 @@ export class AppFunction extends Construct {
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      bundling: BUNDLING,
+      bundling: props.esbuildArgs ? { ...BUNDLING, esbuildArgs: { ...BUNDLING.esbuildArgs, ...props.esbuildArgs } } : BUNDLING,
       role: this.role,
       logGroup: this.logGroup.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

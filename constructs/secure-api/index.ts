@@ -7,9 +7,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { RouteSpec, realmRoutes } from '../../runtime/app/routes';
+import { routeSpecs } from '../../runtime/app/define-app';
+import { apiGatewayPath } from '../../runtime/app/route-path';
+import { RouteAuth, RouteSpec } from '../../runtime/app/routes';
 import { ENV } from '../../runtime/lambda/environment';
 import { AppFunction } from '../app-function';
+import { AppEntry, DEFAULT_APP_ENTRY, RUNTIME_SOURCE, loadAppEntry, loadableAppEntry, runtimeAlias, writeAppHandlerEntry } from '../app-entry';
 import { handlerEntry } from '../app-function/handler-entry';
 import { AppSecrets } from '../app-secrets';
 import { PrivateNetwork } from '../private-network';
@@ -27,10 +30,8 @@ export * from './gateway-responses';
 export * from './permissions';
 export * from './waf';
 
-/** The Lambda entry files of a {@link SecureApi}; each exports `handler`. */
+/** The Lambda entry files of a {@link SecureApi}'s authorizers; each exports `handler` (the app function's is generated from {@link SecureApiProps.app}). */
 export interface SecureApiHandlers {
-  /** The app: lifecycle hooks and app routes (API Gateway REST proxy events). */
-  readonly app: string;
   /** The REQUEST authorizer for Connect JWTs (HS256 + qsh against the tenant store). */
   readonly connectAuthorizer: string;
   /** The REQUEST authorizer for Atlassian's signed installs (RS256, public key fetched by kid). */
@@ -41,7 +42,6 @@ export interface SecureApiHandlers {
 
 /** The handlers shipped beside this construct (TypeScript sources; see {@link handlerEntry}). */
 export const DEFAULT_HANDLERS: SecureApiHandlers = {
-  app: handlerEntry(__dirname, 'app'),
   connectAuthorizer: handlerEntry(__dirname, 'connect-authorizer'),
   installAuthorizer: handlerEntry(__dirname, 'install-authorizer'),
   forgeAuthorizer: handlerEntry(__dirname, 'forge-authorizer'),
@@ -88,11 +88,19 @@ export interface SecureApiProps {
    */
   readonly forgeAppId?: string;
   /**
-   * The routes: one method each; `install` routes use the install authorizer, `forge` routes
-   * the Forge authorizer, all others the Connect authorizer.
-   * @default APP_ROUTES, plus FORGE_APP_ROUTES when `forgeAppId` is given
+   * The vendor's app: its module's routes (`routeSpecs`, with the Forge migration hooks when
+   * `forgeAppId` is given) become the API's methods, each behind exactly its authorizer
+   * (`install`: install, `forge`: Forge, `connect`/`context`: Connect), and the module is
+   * bundled into the app function. Loaded at synthesis; a bad module throws an `AppEntryError`.
+   * @default - the notes example ({@link DEFAULT_APP_ENTRY})
    */
-  readonly routes?: readonly RouteSpec[];
+  readonly app?: AppEntry;
+  /**
+   * The realm's data bucket name, behind `tenant.objects` (env `RESIDENCY_BUCKET_NAME`). No
+   * permission on it is granted here: tenant objects are reached on per-tenant credentials.
+   * @default - none: `tenant.objects` calls fail
+   */
+  readonly dataBucketName?: string;
   /**
    * The Lambda entry files.
    * @default DEFAULT_HANDLERS
@@ -185,10 +193,13 @@ export class SecureApi extends Construct {
       throw new Error(`SecureApi ${this.node.path}: found baseUrl ${props.baseUrl} outside baseUrls (${props.baseUrls.join(', ')}); expected it among them`);
     }
 
-    const routes = props.routes ?? realmRoutes(props.forgeAppId !== undefined);
+    const appEntry = props.app?.entry ?? DEFAULT_APP_ENTRY;
+    const routes = routeSpecs(loadAppEntry(loadableAppEntry(appEntry), `app.entry ${appEntry}`), { forgeRemote: props.forgeAppId !== undefined });
     if (props.forgeAppId === undefined && routes.some((r) => r.auth === 'forge')) {
       throw new Error(`SecureApi ${this.node.path}: found forge routes without forgeAppId; expected the Forge app id whose invocation tokens they take`);
     }
+    // Route data only (no vendor code): what each authorizer checks a request's route against.
+    const routesFor = (...auths: RouteAuth[]) => ({ [ENV.routes]: JSON.stringify(routes.filter((r) => auths.includes(r.auth)).map(authorizerRoute)) });
     const common = {
       [ENV.appKey]: props.appKey,
       [ENV.realm]: props.realm,
@@ -207,13 +218,16 @@ export class SecureApi extends Construct {
     this.appFunction = new AppFunction(this, 'App', {
       ...fn,
       ...inNetwork,
-      entry: handlers.app,
+      entry: writeAppHandlerEntry(appEntry),
+      // The vendor module and the generated entry import the runtime by one specifier: one copy in the bundle.
+      esbuildArgs: runtimeAlias(RUNTIME_SOURCE),
       description: 'cdk-residency: lifecycle hooks and app routes',
       // Longer than the functions it waits on (directory relay 8 s, migration 12 s); API Gateway stops at 29 s.
       timeout: Duration.seconds(15),
       environment: {
         ...tenantData,
         [ENV.secretPrefix]: props.secretPrefix ?? AppSecrets.prefixOf(props.appKey, props.realm),
+        ...(props.dataBucketName === undefined ? {} : { [ENV.bucketName]: props.dataBucketName }),
         ...(props.forgeAppId === undefined ? {} : { [ENV.forgeAppId]: props.forgeAppId }),
       },
     });
@@ -227,7 +241,7 @@ export class SecureApi extends Construct {
       ...inNetwork,
       entry: handlers.connectAuthorizer,
       description: 'cdk-residency: verifies Connect JWTs (HS256 + qsh)',
-      environment: tenantData,
+      environment: { ...tenantData, ...routesFor('connect', 'context') },
     });
     this.connectAuthorizerFunction.addToDataPolicy(
       ...tableStatements(this, props.tenantTable, key, AUTHORIZER_TABLE_ACTIONS),
@@ -237,7 +251,7 @@ export class SecureApi extends Construct {
       ...fn,
       entry: handlers.installAuthorizer,
       description: 'cdk-residency: verifies Atlassian signed installs (RS256)',
-      environment: common,
+      environment: { ...common, ...routesFor('install') },
     });
 
     const ownsAccount = props.ownsApiGatewayAccount ?? true;
@@ -283,7 +297,7 @@ export class SecureApi extends Construct {
         ...fn,
         entry: handlers.forgeAuthorizer,
         description: 'cdk-residency: verifies Forge Invocation Tokens (RS256)',
-        environment: { ...common, [ENV.forgeAppId]: props.forgeAppId },
+        environment: { ...common, [ENV.forgeAppId]: props.forgeAppId, ...routesFor('forge') },
       });
       this.forgeAuthorizer = this.requestAuthorizer('ForgeAuthorizer', this.forgeAuthorizerFunction);
     }
@@ -296,7 +310,7 @@ export class SecureApi extends Construct {
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: apigw.JsonSchemaType.OBJECT },
     });
     for (const route of routes) {
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+      this.api.root.resourceForPath(apiGatewayPath(route.path)).addMethod(route.method, integration, {
         authorizationType: apigw.AuthorizationType.CUSTOM,
         authorizer: route.auth === 'install' ? this.installAuthorizer : route.auth === 'forge' ? this.forgeAuthorizer! : this.connectAuthorizer,
         requestValidator: validator,
@@ -325,4 +339,10 @@ export class SecureApi extends Construct {
     (authorizer.node.defaultChild as apigw.CfnAuthorizer).identitySource = undefined;
     return authorizer;
   }
+}
+
+// What an authorizer needs of a route: where it is, how it authenticates, and for Forge which modules
+// (and whether only system tokens) may call it. No handler and no vendor code.
+function authorizerRoute({ method, path, auth, forgeModules, forgeSystemOnly }: RouteSpec): RouteSpec {
+  return { method, path, auth, ...(forgeModules ? { forgeModules } : {}), ...(forgeSystemOnly ? { forgeSystemOnly } : {}) };
 }

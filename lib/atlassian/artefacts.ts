@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stage } from 'aws-cdk-lib';
+import { loadAppEntry } from '../../constructs/app-entry/load-app-entry';
 import { ResidencyConfig } from '../config/load';
 import { ConnectDescriptor, connectDescriptor } from './connect-descriptor';
 import { ForgeRemotesOptions, forgeRemotes } from './forge-remotes';
+import { routeSpecs } from '../../runtime/app/define-app';
 
 /** File names of the generated Atlassian artefacts inside the cloud assembly directory. */
 export const ATLASSIAN_ARTEFACT_FILES = {
@@ -18,7 +20,7 @@ export const ATLASSIAN_ARTEFACT_FILES = {
  * {@link writeAtlassianArtefacts} and served by the edge at `/atlassian-connect.json`.
  */
 export function publishedConnectDescriptor(config: ResidencyConfig): ConnectDescriptor {
-  return connectDescriptor(config);
+  return connectDescriptor(config, loadAppEntry(config.app.entry));
 }
 
 /** Where {@link writeAtlassianArtefacts} wrote each artefact. */
@@ -38,10 +40,16 @@ export interface AtlassianArtefactPaths {
  * implicitly when the entry exits, and aws-cdk-lib offers third parties no hook into that
  * step. `forge` passes the app's routes (for the endpoint modules). Both artefacts are built before either is written, so a config the artefacts
  * refuse leaves nothing behind.
+ * The descriptor's modules are those of the config's app (`app.entry`).
  * @throws ConfigError when the config cannot yield an artefact (see {@link forgeRemotes})
+ * @throws AppEntryError when `app.entry` is not an app
  */
-export function writeAtlassianArtefacts(app: Stage, config: ResidencyConfig, forge: ForgeRemotesOptions = {}): AtlassianArtefactPaths {
-  const artefacts = { connect: publishedConnectDescriptor(config), forge: forgeRemotes(config, forge) };
+export function writeAtlassianArtefacts(app: Stage, config: ResidencyConfig, forge?: ForgeRemotesOptions): AtlassianArtefactPaths {
+  const artefacts = {
+    connect: publishedConnectDescriptor(config),
+    // The Forge endpoints follow the configured app's Forge routes unless the caller says otherwise.
+    forge: forgeRemotes(config, forge ?? { routes: routeSpecs(loadAppEntry(config.app.entry), { forgeRemote: true }) }),
+  };
   mkdirSync(app.outdir, { recursive: true });
   const paths = {
     connect: join(app.outdir, ATLASSIAN_ARTEFACT_FILES.connect),

@@ -1,4 +1,5 @@
-import { APP_ROUTES, MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import type { ResidentApp } from '../../runtime/app/define-app';
+import { MIGRATION_HOOK_PATH, TOOLKIT_ROUTES } from '../../runtime/app/routes';
 import { ResidencyConfig } from '../config/load';
 
 /** The Connect app descriptor (the parts this toolkit generates). */
@@ -29,26 +30,27 @@ export interface ConnectDescriptorOptions {
 }
 
 /**
- * The Connect descriptor derived from the config and the app's route table: `baseUrl` is
+ * The Connect descriptor derived from the config and the hosted app: `baseUrl` is
  * Global's, `regionBaseUrls` maps every other realm to its regional host, lifecycle
- * paths come from `APP_ROUTES`, signed install, context-qsh and gdpr are on, and the
- * scopes are the config's (which refuses ADMIN and ACT_AS_USER without a reason).
+ * paths come from `TOOLKIT_ROUTES`, `modules` are the app's `connect.modules` (which
+ * `defineApp` checked against its routes), signed install, context-qsh and gdpr are on, and
+ * the scopes are the config's (which refuses ADMIN and ACT_AS_USER without a reason).
+ * The dev server serves the same descriptor, with `baseUrlOverride`.
  *
  * The data residency migration hook (`lifecycle.dare-migration` at `MIGRATION_HOOK_PATH`,
  * with `dataResidency.maxMigrationDurationHours` from `config.migration`) is declared only
  * when the descriptor has `regionBaseUrls`: an app that serves Global alone has no realm a
  * tenant could move to, and declaring the hook would advertise a migration it must refuse.
  */
-export function connectDescriptor(config: ResidencyConfig, options: ConnectDescriptorOptions = {}): ConnectDescriptor {
+export function connectDescriptor(config: ResidencyConfig, app: ResidentApp, options: ConnectDescriptorOptions = {}): ConnectDescriptor {
   const lifecycle: Record<string, string> = {};
-  for (const route of APP_ROUTES) {
+  for (const route of TOOLKIT_ROUTES) {
     const hook = /^\/lifecycle\/([a-z-]+)$/.exec(route.path)?.[1];
     if (hook) lifecycle[hook] = route.path;
   }
   const regional = config.realms.filter((r) => r.name !== 'Global');
   const multiRealm = !options.baseUrlOverride && regional.length > 0;
   if (multiRealm) lifecycle['dare-migration'] = MIGRATION_HOOK_PATH;
-  const page = APP_ROUTES.find((r) => r.method === 'GET' && r.path.startsWith('/pages/'));
   return {
     key: config.app.key,
     name: config.app.name,
@@ -61,6 +63,6 @@ export function connectDescriptor(config: ResidencyConfig, options: ConnectDescr
     scopes: [...config.scopes],
     lifecycle,
     ...(multiRealm ? { dataResidency: { maxMigrationDurationHours: config.migration.maxDurationHours } } : {}),
-    modules: page ? { generalPages: [{ key: 'notes', name: { value: 'Notes' }, url: page.path, location: 'system.top.navigation.bar' }] } : {},
+    modules: app.connect.modules,
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { DEFAULT_APP_ENTRY } from '../../constructs/app-entry/default-app-entry';
 import { REALM_NAMES, RealmName } from './realms';
 import { ConfigError, ConfigProblem, problemsFrom } from './problems';
 import { ConfigInput, configSchema, defaultHostname, stackRegion } from './schema';
@@ -37,7 +38,9 @@ export interface ResolvedEdge {
 }
 
 /** A validated config with every default and derived value filled in. */
-export interface ResidencyConfig extends Omit<ConfigInput, 'realms' | '$schema' | 'edge'> {
+export interface ResidencyConfig extends Omit<ConfigInput, 'realms' | '$schema' | 'edge' | 'app'> {
+  /** The app's settings; `entry` is an absolute path (the notes example when the config names none). */
+  readonly app: ConfigInput['app'] & { readonly entry: string };
   /** The global edge's settings. */
   readonly edge: ResolvedEdge;
   /** Configured realms in catalog order. */
@@ -78,7 +81,7 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): ResidencyConfig 
  * Validates an already-parsed config object. Paths in it (`app.staticDir`) are resolved
  * against `directory` and must exist; the resolved config holds them as absolute paths.
  * @param source names the config in error messages
- * @param directory the folder relative paths start from (loadConfig: the config file's folder)
+ * @param directory the folder relative paths (`app.entry`, `app.staticDir`) start from (loadConfig: the config file's folder)
  * @throws ConfigError listing every problem found
  */
 export function parseConfig(raw: unknown, source = 'config', directory = '.'): ResidencyConfig {
@@ -86,7 +89,7 @@ export function parseConfig(raw: unknown, source = 'config', directory = '.'): R
   const staticDir = staticDirOf(raw, directory);
   const problems = [...(result.success ? [] : problemsFrom(result.error.issues, raw)), ...staticDir.problems];
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return resolve(result.data!, staticDir.path);
+  return resolve(result.data!, staticDir.path, directory);
 }
 
 // Checked on the raw object too, so a missing folder is reported beside the schema's problems.
@@ -104,7 +107,7 @@ function staticDirOf(raw: unknown, directory: string): { path?: string; problems
   return { path, problems: [] };
 }
 
-function resolve(input: ConfigInput, staticDir: string | undefined): ResidencyConfig {
+function resolve(input: ConfigInput, staticDir: string | undefined, directory: string): ResidencyConfig {
   const { $schema: _ignored, realms: entries, app, ...rest } = input;
   const names = REALM_NAMES.filter((n) => entries[n] !== undefined);
   const realms = names.map((name): ResolvedRealm => {
@@ -123,7 +126,8 @@ function resolve(input: ConfigInput, staticDir: string | undefined): ResidencyCo
       ...(entries[owner.name]!.availabilityZoneIds ? { availabilityZoneIds: entries[owner.name]!.availabilityZoneIds } : {}),
     }));
   const edge: ResolvedEdge = { logRegion: input.edge.logRegion ?? realms.find((r) => r.name === 'Global')!.region };
-  return { ...rest, app: { ...app, ...(staticDir ? { staticDir } : {}) }, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
+  const entry = input.app.entry === undefined ? DEFAULT_APP_ENTRY : resolvePath(directory, input.app.entry);
+  return { ...rest, app: { ...app, entry, ...(staticDir ? { staticDir } : {}) }, edge, realms, stacks, globalBaseUrl: `https://${input.domain.name}`, stackPrefix: stackPrefixOf(input.app.key) };
 }
 
 function stackPrefixOf(appKey: string): string {

@@ -145,6 +145,11 @@ export const configSchema = z
         .optional(),
       // Assets of the app's Connect iframes, served by the edge under /static/; resolved against the config file's folder.
       staticDir: z.string({ error: 'a folder path as a string, relative to the config file' }).min(1, { error: 'a non-empty folder path, relative to the config file' }).optional(),
+      // The vendor's module (`export default defineApp(...)`), relative to the config file; loaded at synth.
+      entry: z
+        .string({ error: 'the path of the app module as a string' })
+        .regex(/\.(ts|mts|cts|js|mjs|cjs)$/, { error: 'the path of a TypeScript or JavaScript module, such as examples/notes/app.ts' })
+        .optional(),
     }),
     domain: z
       .strictObject({

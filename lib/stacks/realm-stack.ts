@@ -2,6 +2,7 @@ import { Annotations, Duration, Fn, Stack, StackProps, Tags, Token } from 'aws-c
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import type { AppEntry } from '../../constructs/app-entry';
 import { AppSecretSpec, AppSecrets } from '../../constructs/app-secrets';
 import { DataBucket } from '../../constructs/data-bucket';
 import { PrivateNetwork } from '../../constructs/private-network';
@@ -22,6 +23,12 @@ import { backupPlanName } from './realm-names';
 export interface RealmStackProps extends StackProps {
   /** The Atlassian app key. */
   readonly appKey: string;
+  /**
+   * The app the realm hosts: the module whose default export is `defineApp(...)` (its routes
+   * build the API; it is bundled into the app function). See {@link SecureApiProps.app}.
+   * @default - the notes example (`DEFAULT_APP_ENTRY`)
+   */
+  readonly app?: AppEntry;
   /** The realms whose data this stack holds; the first owns the stack. */
   readonly realms: readonly RealmName[];
   /** The regional host name of each realm in `realms`, in the same order; the API serves them all. */
@@ -219,6 +226,7 @@ export class RealmStack extends Stack {
     this.network = new PrivateNetwork(this, 'Network', { encryptionKey, logRetention, availabilityZoneIds: this.availabilityZoneIds });
     this.secureApi = new SecureApi(this, 'Api', {
       appKey: props.appKey,
+      app: props.app,
       realm: owner,
       baseUrl,
       baseUrls: props.baseUrls,
@@ -229,6 +237,7 @@ export class RealmStack extends Stack {
       }),
       encryptionKey,
       tenantTable: this.tenantStore.table,
+      dataBucketName: this.dataBucket.bucket.bucketName,
       appSecrets: [...this.appSecrets.secrets.values()],
       secretPrefix: this.appSecrets.prefix,
       network: this.network,

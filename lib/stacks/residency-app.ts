@@ -33,6 +33,7 @@ export function addResidencyStacks(scope: Construct, config: ResidencyConfig): R
       env: { account: config.app.account, region: plan.region },
       description: `cdk-residency: ${config.app.name}, data of realm ${plan.realms.join(' and ')} in ${plan.region}`,
       appKey: config.app.key,
+      app: { entry: config.app.entry },
       realms: plan.realms,
       hostnames: plan.realms.map((name) => config.realms.find((r) => r.name === name)!.hostname),
       hostedZone: config.domain.hostedZone,

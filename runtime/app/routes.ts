@@ -105,19 +105,6 @@ export const TOOLKIT_ROUTES: readonly RouteSpec[] = [
 export const TOOLKIT_PATH_PREFIXES: readonly string[] = [LIFECYCLE_PATH, MIGRATION_HOOK_PATH, FORGE_MIGRATION_HOOK_PATH, FORGE_LIFECYCLE_PATH];
 
 /**
- * @deprecated Transitional, until the realm stack and the descriptor read `routeSpecs(app)` of
- * the configured app entry: the routes the deployed API is built from today, the toolkit's and
- * those of the notes example (examples/notes/app.ts) that the app function hosts.
- * test/examples/notes.test.ts holds it equal to `routeSpecs(notes)`.
- */
-export const APP_ROUTES: readonly RouteSpec[] = [
-  ...TOOLKIT_ROUTES,
-  { method: 'GET', path: '/pages/notes', auth: 'connect' },
-  { method: 'GET', path: '/api/notes', auth: 'context' },
-  { method: 'POST', path: '/api/notes', auth: 'context', jsonBody: true },
-];
-
-/**
  * The routes of a Forge remote: the migration hooks and the lifecycle trigger's endpoint,
  * called with Forge Invocation Tokens.
  * Serve them with `createApp({ routes: routeSpecs(app, { forgeRemote: true }), ... })`.
@@ -126,8 +113,3 @@ export const FORGE_APP_ROUTES: readonly RouteSpec[] = [
   ...migrationRoutes('forge'),
   { method: 'POST', path: FORGE_LIFECYCLE_PATH, auth: 'forge', jsonBody: true, forgeModules: [FORGE_LIFECYCLE_MODULE_KEY] },
 ];
-
-/** @deprecated Transitional (see `APP_ROUTES`): `APP_ROUTES`, plus `FORGE_APP_ROUTES` when the realm is also a Forge remote. */
-export function realmRoutes(forgeRemote: boolean): readonly RouteSpec[] {
-  return forgeRemote ? [...APP_ROUTES, ...FORGE_APP_ROUTES] : APP_ROUTES;
-}

@@ -3,7 +3,7 @@ import { AuthError } from '../connect-auth/auth-error';
 import { Authenticator } from '../app/authenticate';
 import { Logger, jsonLogger } from '../app/logger';
 import { matchRoute } from '../app/match-route';
-import { APP_ROUTES, RouteSpec } from '../app/routes';
+import { RouteSpec } from '../app/routes';
 import { AppRequest } from '../http/request';
 
 /** The runtime's view of a REQUEST authorizer event (API Gateway gives it no body). */
@@ -22,9 +22,10 @@ export function appRequestOfAuthorizerEvent(event: APIGatewayRequestAuthorizerEv
  * A Lambda REQUEST authorizer over an {@link Authenticator}: Allow for exactly the method
  * called, with the tenant in the context; any refusal becomes API Gateway's 401 (the
  * gateway response carries the security headers). The reason goes to the log only.
- * `routes` is the route table the API was built from (the Forge table for a Forge authorizer).
+ * `routes` are the routes this authorizer stands in front of (`routeSpecs(app)` filtered by auth):
+ * a request for any other route is refused.
  */
-export function createAuthorizerHandler(authenticator: Authenticator, log: Logger = jsonLogger, routes: readonly RouteSpec[] = APP_ROUTES) {
+export function createAuthorizerHandler(authenticator: Authenticator, log: Logger = jsonLogger, routes: readonly RouteSpec[]) {
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const route = matchRoute(event.httpMethod, event.resource, routes);
     try {

@@ -42,4 +42,11 @@ export const ENV = {
   directoryKeySecretArn: 'RESIDENCY_DIRECTORY_KEY_SECRET_ARN',
   /** The Forge app id (its ARI or UUID), for a Forge remote's invocation tokens. */
   forgeAppId: 'RESIDENCY_FORGE_APP_ID',
+  /**
+   * JSON array of the routes an authorizer stands in front of (`[{"method": "GET", "path":
+   * "/api/items/:id", "auth": "context"}]`): route data only, from `routeSpecs(app)`.
+   */
+  routes: 'RESIDENCY_ROUTES',
+  /** The realm's data bucket, behind `tenant.objects`. */
+  bucketName: 'RESIDENCY_BUCKET_NAME',
 } as const;

@@ -1,3 +1,4 @@
+import { HTTP_METHODS, RouteSpec } from '../app/routes';
 import { ENV } from './environment';
 
 /** Where one realm's tenant data lives, as the migration hooks reach it. */
@@ -40,6 +41,10 @@ export interface RealmSettings {
   readonly directoryKvsArn: string;
   /** ARN of the directory key secret. */
   readonly directoryKeySecretArn: string;
+  /** The routes an authorizer stands in front of (method, path, auth). */
+  readonly routes: readonly RouteSpec[];
+  /** The realm's data bucket. */
+  readonly bucketName: string;
 }
 
 /**
@@ -70,6 +75,10 @@ export function readSettings<K extends keyof RealmSettings>(keys: readonly K[], 
       const max = Number(raw);
       if (Number.isInteger(max) && max >= 1) out[key] = max;
       else problems.push(`${name} is not a whole number of migrations >= 1`);
+    } else if (key === 'routes') {
+      const routes = routesOf(safeJson(raw));
+      if (routes) out[key] = routes;
+      else problems.push(`${name} is not a JSON array of routes ({ method, path, auth })`);
     } else if (key === 'migrationRealms') {
       const realms = migrationRealmsOf(safeJson(raw));
       if (typeof realms === 'string') problems.push(`${name} ${realms}`);
@@ -97,6 +106,19 @@ function migrationRealmsOf(value: unknown): Record<string, MigrationRealmSetting
     if (e.bucketName !== undefined && (typeof e.bucketName !== 'string' || e.bucketName === '')) return `has realm ${realm} with an empty bucketName`;
   }
   return value as Record<string, MigrationRealmSettings>;
+}
+
+const AUTHS: readonly string[] = ['install', 'connect', 'context', 'forge'];
+
+/** The routes of `RESIDENCY_ROUTES`, or undefined when any entry is not a route. */
+function routesOf(value: unknown): RouteSpec[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const ok = value.every((r) =>
+    typeof r === 'object' && r !== null && (HTTP_METHODS as readonly string[]).includes(r.method) && typeof r.path === 'string' && r.path.startsWith('/') && AUTHS.includes(r.auth)
+    && (r.forgeModules === undefined || (Array.isArray(r.forgeModules) && r.forgeModules.every((m: unknown) => typeof m === 'string')))
+    && (r.forgeSystemOnly === undefined || typeof r.forgeSystemOnly === 'boolean'),
+  );
+  return ok ? (value as RouteSpec[]) : undefined;
 }
 
 function safeJson(text: string): unknown {

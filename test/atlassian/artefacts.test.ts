@@ -1,3 +1,4 @@
+import notes from '../../examples/notes/app';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ describe('npx cdk synth', () => {
   });
 
   it('writes the Connect descriptor generated from the config into the -o directory', () => {
-    expect(readJson(join(out, ATLASSIAN_ARTEFACT_FILES.connect))).toEqual(connectDescriptor(config));
+    expect(readJson(join(out, ATLASSIAN_ARTEFACT_FILES.connect))).toEqual(connectDescriptor(config, notes));
   });
 
   it('writes the Forge remotes fragment generated from the config into the -o directory', () => {
@@ -69,7 +70,7 @@ describe('writeAtlassianArtefacts', () => {
     const config = exampleWith((c) => (c.migration.maxDurationHours = 1.5));
     const paths = writeAtlassianArtefacts(new App({ outdir }), config);
     expect(paths).toEqual({ connect: join(outdir, 'atlassian-connect.json'), forge: join(outdir, 'forge-remotes.json') });
-    expect(readJson(paths.connect)).toEqual(connectDescriptor(config));
+    expect(readJson(paths.connect)).toEqual(connectDescriptor(config, notes));
     expect(readJson(paths.forge)).toEqual(forgeRemotes(config));
     expect((readJson(paths.connect) as { dataResidency: unknown }).dataResidency).toEqual({ maxMigrationDurationHours: 1.5 });
   });

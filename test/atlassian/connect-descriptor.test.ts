@@ -1,13 +1,18 @@
 import { connectDescriptor } from '../../lib/atlassian/connect-descriptor';
 import { ConfigError, loadConfig } from '../../lib/config';
-import { APP_ROUTES, MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import { loadAppEntry } from '../../constructs/app-entry';
+import { defineApp, routeSpecs } from '../../runtime/app';
+import { MIGRATION_HOOK_PATH } from '../../runtime/app/routes';
+import notes from '../../examples/notes/app';
+import vendor from '../fixtures/vendor-app/app';
 import { EXAMPLE_CONFIG_PATH } from '../helpers/example-config';
 import { allRealmsConfig, exampleWith, globalOnlyConfig } from './realm-configs';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
+const APP_ROUTES = routeSpecs(notes);
 
 describe('the Connect descriptor', () => {
-  const d = connectDescriptor(config);
+  const d = connectDescriptor(config, notes);
 
   it('serves Global from the global base URL and every other realm from its regional host', () => {
     expect(d.baseUrl).toBe('https://app.example.com');
@@ -39,8 +44,8 @@ describe('the Connect descriptor', () => {
   it('declares the data residency migration hook and the configured migration window', () => {
     expect(d.lifecycle['dare-migration']).toBe(MIGRATION_HOOK_PATH);
     expect(d.dataResidency).toEqual({ maxMigrationDurationHours: 4 });
-    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 24))).dataResidency).toEqual({ maxMigrationDurationHours: 24 });
-    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 0.5))).dataResidency).toEqual({ maxMigrationDurationHours: 0.5 });
+    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 24)), notes).dataResidency).toEqual({ maxMigrationDurationHours: 24 });
+    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 0.5)), notes).dataResidency).toEqual({ maxMigrationDurationHours: 0.5 });
   });
 
   it('serves every migration hook Atlassian appends to dare-migration', () => {
@@ -49,13 +54,27 @@ describe('the Connect descriptor', () => {
     }
   });
 
+  it("lists the hosted app's own Connect modules, for the example and for another app", () => {
+    expect(d.modules).toEqual(notes.connect.modules);
+    expect(connectDescriptor(config, vendor).modules).toEqual({
+      generalPages: [{ key: 'board', name: { value: 'Board' }, url: '/pages/board' }],
+      webhooks: [{ event: 'comment_created', url: '/webhooks/comment' }],
+    });
+    expect(connectDescriptor(config, defineApp({ routes: [] })).modules).toEqual({});
+  });
+
+  it("is built from the config's app.entry (the example in the embedded config)", () => {
+    expect(config.app.entry).toMatch(/examples\/notes\/app\.ts$/);
+    expect(loadAppEntry(config.app.entry)).toBe(notes);
+  });
+
   it('points its page module at a declared GET route', () => {
     const pages = d.modules['generalPages'] as { url: string }[];
     for (const p of pages) expect(APP_ROUTES.some((r) => r.method === 'GET' && r.path === p.url)).toBe(true);
   });
 
   it('serves everything from one base URL in dev mode, with no realm to migrate to', () => {
-    const dev = connectDescriptor(config, { baseUrlOverride: 'http://127.0.0.1:3000' });
+    const dev = connectDescriptor(config, notes, { baseUrlOverride: 'http://127.0.0.1:3000' });
     expect(dev.baseUrl).toBe('http://127.0.0.1:3000');
     expect(dev.regionBaseUrls).toBeUndefined();
     expect(dev.lifecycle['dare-migration']).toBeUndefined();
@@ -63,13 +82,13 @@ describe('the Connect descriptor', () => {
   });
 
   it('lists all eleven pinned realms when every realm is configured', () => {
-    const all = connectDescriptor(allRealmsConfig());
+    const all = connectDescriptor(allRealmsConfig(), notes);
     expect(Object.keys(all.regionBaseUrls ?? {})).toEqual(['US', 'EU', 'DE', 'AU', 'SG', 'CA', 'IN', 'KR', 'JP', 'GB', 'CH']);
     expect(all.regionBaseUrls?.['CH']).toBe('https://ch.app.example.com');
   });
 
   it('declares neither regional URLs nor a migration hook when the config has Global alone', () => {
-    const only = connectDescriptor(globalOnlyConfig());
+    const only = connectDescriptor(globalOnlyConfig(), notes);
     expect(only.baseUrl).toBe('https://app.example.com');
     expect(only.regionBaseUrls).toBeUndefined();
     expect(only.lifecycle['dare-migration']).toBeUndefined();
@@ -96,7 +115,7 @@ describe('scopes in the descriptor', () => {
       j.scopes = ['READ', 'ADMIN', 'ACT_AS_USER'];
       j.scopeReasons = { ADMIN: 'Manages project permission schemes for the admin', ACT_AS_USER: 'Posts comments as the user who asked for them' };
     });
-    expect(connectDescriptor(c).scopes).toEqual(['READ', 'ADMIN', 'ACT_AS_USER']);
+    expect(connectDescriptor(c, notes).scopes).toEqual(['READ', 'ADMIN', 'ACT_AS_USER']);
   });
 });
 

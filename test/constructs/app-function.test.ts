@@ -88,7 +88,7 @@ describe('AppFunction', () => {
     const { stack, key } = fixture();
     const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'I', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     expect(
-      () => new AppFunction(stack, 'InVpc', { entry: DEFAULT_HANDLERS.app, encryptionKey: key, logRetention: logs.RetentionDays.ONE_DAY, vpc }),
+      () => new AppFunction(stack, 'InVpc', { entry: DEFAULT_HANDLERS.connectAuthorizer, encryptionKey: key, logRetention: logs.RetentionDays.ONE_DAY, vpc }),
     ).toThrow(/found a vpc without securityGroups/);
   });
 });

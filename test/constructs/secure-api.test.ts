@@ -1,7 +1,8 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { APP_ROUTES, FORGE_APP_ROUTES } from '../../runtime/app/routes';
+import notes from '../../examples/notes/app';
+import { routeSpecs } from '../../runtime/app';
 import { ENV } from '../../runtime/lambda/environment';
 import { SECURITY_HEADERS } from '../../runtime/http/security-headers';
 import { AppFunction } from '../../constructs/app-function';
@@ -113,7 +114,7 @@ describe('SecureApi in a realm stack', () => {
     const install = id(eu, eu.secureApi.installAuthorizer);
     const forge = id(eu, eu.secureApi.forgeAuthorizer!);
     // The example names a Forge app, so its API also serves the Forge remote's routes.
-    const ROUTES = [...APP_ROUTES, ...FORGE_APP_ROUTES];
+    const ROUTES = routeSpecs(notes, { forgeRemote: true });
 
     it('has one method per app route', () => {
       expect(methods.map((m) => m.HttpMethod).sort()).toEqual(ROUTES.map((r) => r.method).sort());
@@ -133,7 +134,7 @@ describe('SecureApi in a realm stack', () => {
         return `${m.HttpMethod} ${path}`;
       });
       expect(seen.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-      expect(APP_ROUTES.filter((r) => r.auth === 'install').map((r) => r.path)).toEqual(['/lifecycle/installed', '/lifecycle/uninstalled']);
+      expect(ROUTES.filter((r) => r.auth === 'install').map((r) => r.path)).toEqual(['/lifecycle/installed', '/lifecycle/uninstalled']);
     });
 
     it('turns authorizer result caching off and declares no identity source (tokens come in the header or the query)', () => {
@@ -319,10 +320,11 @@ describe('SecureApi in a realm stack', () => {
         [ENV.keyArn]: keyArn(eu),
         [ENV.secretPrefix]: `${config.app.key}/eu/`,
         [ENV.shredAfterDays]: String(config.tenants.shredAfterDays),
+        [ENV.bucketName]: ref(id(eu, eu.dataBucket.bucket)),
       });
       expect(JSON.parse(app[ENV.baseUrls])).toEqual([config.globalBaseUrl, ...config.realms.map((r) => r.baseUrl)]);
       expect(Object.keys(fnProps(api.installAuthorizerFunction).Environment.Variables).sort()).toEqual(
-        [ENV.appKey, ENV.baseUrl, ENV.baseUrls, ENV.realm].sort(),
+        [ENV.appKey, ENV.baseUrl, ENV.baseUrls, ENV.realm, ENV.routes].sort(),
       );
     });
 

@@ -1,6 +1,8 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { createQueryStringHash, encodeSymmetric, fromMethodAndUrl } from 'atlassian-jwt';
-import { connectAuthenticator, LogEntry } from '../../../runtime/app';
+import notes from '../../../examples/notes/app';
+import vendor from '../../fixtures/vendor-app/app';
+import { connectAuthenticator, LogEntry, routeSpecs } from '../../../runtime/app';
 import { appRequestOfAuthorizerEvent, createAuthorizerHandler } from '../../../runtime/lambda/authorizer';
 
 const secret = 'a-shared-secret-of-enough-length-0123456789';
@@ -31,7 +33,9 @@ function token(url: string, claims: Record<string, unknown> = {}, key = secret):
 }
 
 const logs: LogEntry[] = [];
-const authorizer = createAuthorizerHandler(connectAuthenticator({ secretFor: async (k) => secrets.get(k) }), (e) => logs.push(e));
+// As the realm stack configures it: the app's connect and context routes (RESIDENCY_ROUTES).
+const connectRoutes = (app: typeof notes) => routeSpecs(app).filter((r) => r.auth === 'connect' || r.auth === 'context');
+const authorizer = createAuthorizerHandler(connectAuthenticator({ secretFor: async (k) => secrets.get(k) }), (e) => logs.push(e), connectRoutes(notes));
 
 describe('the Connect authorizer handler', () => {
   it('allows exactly the method called, naming the tenant in the context', async () => {
@@ -65,5 +69,29 @@ describe('the Connect authorizer handler', () => {
 
   it('refuses a route that is not declared', async () => {
     await expect(authorizer(event(token('/admin'), null, '/admin'))).rejects.toThrow(/^Unauthorized$/);
+  });
+});
+
+describe("the Connect authorizer on a vendor app's routes", () => {
+  const vendorAuthorizer = createAuthorizerHandler(connectAuthenticator({ secretFor: async (k) => secrets.get(k) }), () => undefined, connectRoutes(vendor));
+  const contextToken = () => {
+    const now = Math.floor(Date.now() / 1000);
+    return encodeSymmetric({ iss: 'tenant-a', iat: now, exp: now + 60, qsh: 'context-qsh' }, secret);
+  };
+
+  it('accepts a context token on a context route with a path parameter (resource /api/items/{id})', async () => {
+    const e = { ...event(contextToken(), null, '/api/items/{id}'), path: '/api/items/42' };
+    expect((await vendorAuthorizer(e)).principalId).toBe('tenant-a');
+  });
+
+  it('refuses a context token on a connect route of the same app', async () => {
+    await expect(vendorAuthorizer(event(contextToken(), null, '/pages/board'))).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it("refuses a route it does not stand in front of: the app's forge route, even with a valid Connect token", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const qsh = createQueryStringHash(fromMethodAndUrl('POST', '/forge/items'));
+    const e = { ...event(encodeSymmetric({ iss: 'tenant-a', iat: now, exp: now + 60, qsh }, secret), null, '/forge/items'), httpMethod: 'POST' };
+    await expect(vendorAuthorizer(e)).rejects.toThrow(/^Unauthorized$/);
   });
 });

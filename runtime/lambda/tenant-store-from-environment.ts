@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { readSettings } from '../../../runtime/lambda/settings';
-import { KmsKeySource } from '../../../runtime/crypto';
-import { DynamoTenantStore } from '../../../runtime/tenants';
+import { readSettings } from './settings';
+import { KmsKeySource } from '../crypto';
+import { DynamoTenantStore } from '../tenants';
 
 /** The realm's tenant store as the functions in the realm stack see it (one per cold start). */
 export function tenantStoreFromEnvironment(): { store: DynamoTenantStore; settings: ReturnType<typeof settingsOf> } {

@@ -1,0 +1,52 @@
+import { handle } from 'hono/aws-lambda';
+import { createApp } from '../app/create-app';
+import { ResidentApp, isResidentApp, routeSpecs } from '../app/define-app';
+import { gatewayAuthentication } from '../app/request-authentication';
+import type { TenantStoresFor } from '../app/tenant-context';
+import { FunctionDirectory } from '../directory/function-directory';
+import { FunctionMigrationHooks } from '../migration/function-migration-hooks';
+import { AppSecrets } from '../secrets/app-secrets';
+import { ENV } from './environment';
+import { tenantStoreFromEnvironment } from './tenant-store-from-environment';
+import { tenantStoresFromEnvironment } from './tenant-stores-from-environment';
+
+/** Options of {@link realmHandler}. */
+export interface RealmHandlerOptions {
+  /** Each tenant's stores. @default - from the environment (`tenantStoresFromEnvironment`) */
+  readonly storesFor?: TenantStoresFor;
+}
+
+/**
+ * The app function's Lambda handler for `app`, behind the realm API's authorizers: the
+ * toolkit's lifecycle and migration hooks and the app's routes, from the environment the
+ * realm stack sets (tenant table and key, data bucket, app secrets prefix, directory relay,
+ * migration function, Forge app id). The realm stack generates an entry calling it; it is
+ * built once per cold start.
+ */
+export function realmHandler(app: ResidentApp, options: RealmHandlerOptions = {}) {
+  if (!isResidentApp(app)) throw new TypeError('realmHandler needs an app made by defineApp (the default export of the app entry)');
+  const env = process.env;
+  const { store, settings } = tenantStoreFromEnvironment();
+  // Set when the realm stack has a directory relay: installs and uninstalls are recorded at the edge.
+  const directoryFunction = env[ENV.directoryFunction];
+  const directory = directoryFunction ? { directory: new FunctionDirectory({ functionName: directoryFunction }), realm: settings.realm } : undefined;
+  // Set when the realm stack has a migration function: migration hooks run there (without it, E0003).
+  const migrationFunction = env[ENV.migrationFunction];
+  const migration = migrationFunction ? new FunctionMigrationHooks({ functionName: migrationFunction }) : undefined;
+  const secretPrefix = env[ENV.secretPrefix];
+  return handle(
+    createApp({
+      app,
+      realm: settings.realm,
+      appKey: settings.appKey,
+      store,
+      authenticate: gatewayAuthentication(),
+      directory,
+      migration,
+      // The table the API was built from: with a Forge app id it also serves the Forge migration hooks.
+      routes: routeSpecs(app, { forgeRemote: Boolean(env[ENV.forgeAppId]) }),
+      storesFor: options.storesFor ?? tenantStoresFromEnvironment(store, env),
+      ...(secretPrefix ? { secrets: new AppSecrets({ prefix: secretPrefix }) } : {}),
+    }),
+  );
+}
