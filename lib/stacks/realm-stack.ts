@@ -229,6 +229,7 @@ export class RealmStack extends Stack {
       }),
       encryptionKey,
       tenantTable: this.tenantStore.table,
+      dataBucket: this.dataBucket.bucket,
       appSecrets: [...this.appSecrets.secrets.values()],
       secretPrefix: this.appSecrets.prefix,
       network: this.network,

@@ -42,4 +42,8 @@ export const ENV = {
   directoryKeySecretArn: 'RESIDENCY_DIRECTORY_KEY_SECRET_ARN',
   /** The Forge app id (its ARI or UUID), for a Forge remote's invocation tokens. */
   forgeAppId: 'RESIDENCY_FORGE_APP_ID',
+  /** ARN of the tenant-access role the app function assumes per tenant (`TenantAccessRole`). */
+  tenantRoleArn: 'RESIDENCY_TENANT_ROLE_ARN',
+  /** The realm's data bucket (`tenant.objects`). */
+  bucketName: 'RESIDENCY_BUCKET_NAME',
 } as const;

@@ -40,6 +40,10 @@ export interface RealmSettings {
   readonly directoryKvsArn: string;
   /** ARN of the directory key secret. */
   readonly directoryKeySecretArn: string;
+  /** ARN of the tenant-access role (tenant sessions). */
+  readonly tenantRoleArn: string;
+  /** The realm's data bucket. */
+  readonly bucketName: string;
 }
 
 /**

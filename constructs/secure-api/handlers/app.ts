@@ -5,9 +5,10 @@ import app from '../../../examples/notes/app';
 import { FunctionDirectory } from '../../../runtime/directory/function-directory';
 import { ENV } from '../../../runtime/lambda/environment';
 import { FunctionMigrationHooks } from '../../../runtime/migration/function-migration-hooks';
-import { tenantStoreFromEnvironment } from './tenant-store';
+import { tenantSessionStoresFromEnvironment } from '../../../runtime/lambda/tenant-session-stores';
 
-const { store, settings } = tenantStoreFromEnvironment();
+// Every tenant's data on its own STS session: the function's role has none.
+const { store, storesFor, settings } = tenantSessionStoresFromEnvironment();
 // Set when the realm stack has a directory relay: installs and uninstalls are recorded at the edge.
 const directoryFunction = process.env[ENV.directoryFunction];
 const directory = directoryFunction ? { directory: new FunctionDirectory({ functionName: directoryFunction }), realm: settings.realm } : undefined;
@@ -20,4 +21,4 @@ const migration = migrationFunction ? new FunctionMigrationHooks({ functionName:
 const routes = realmRoutes(Boolean(process.env[ENV.forgeAppId]));
 
 /** API Gateway REST proxy handler. */
-export const handler = handle(createApp({ app, realm: settings.realm, appKey: settings.appKey, store, authenticate: gatewayAuthentication(), directory, migration, routes }));
+export const handler = handle(createApp({ app, realm: settings.realm, appKey: settings.appKey, store, storesFor, authenticate: gatewayAuthentication(), directory, migration, routes }));
