@@ -232,7 +232,7 @@ export class SecureApi extends Construct {
       realm: props.realm,
       bucket: props.dataBucket,
     });
-    this.tenantAccess.grantAssume(this.appFunction);
+    this.tenantAccess.grantAssume(this.appFunction.role);
     this.appFunction.function.addEnvironment(ENV.tenantRoleArn, this.tenantAccess.role.roleArn);
     if (props.dataBucket) this.appFunction.function.addEnvironment(ENV.bucketName, props.dataBucket.bucketName);
     this.appFunction.addToDataPolicy(...secretStatements(this, props.appSecrets ?? [], key));

@@ -100,8 +100,15 @@ export class TenantAccessRole extends Construct {
     );
   }
 
-  /** Lets `grantee` (the app function's role) start tenant sessions: AssumeRole with session tags. */
-  public grantAssume(grantee: { addToDataPolicy(...s: iam.PolicyStatement[]): void }): void {
-    grantee.addToDataPolicy(new iam.PolicyStatement({ sid: 'TenantSessions', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [this.role.roleArn] }));
+  /**
+   * Lets `grantee` (the app function's role) start tenant sessions: AssumeRole with session tags. A policy
+   * that names the role (not one the role lists), since this role's trust already names the grantee.
+   */
+  public grantAssume(grantee: iam.IRole): iam.ManagedPolicy {
+    return new iam.ManagedPolicy(this, 'AssumePolicy', {
+      description: 'cdk-residency: the app function may start tenant sessions (AssumeRole with session tags)',
+      statements: [new iam.PolicyStatement({ sid: 'TenantSessions', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [this.role.roleArn] })],
+      roles: [grantee],
+    });
   }
 }
