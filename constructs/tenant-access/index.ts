@@ -92,12 +92,15 @@ export class TenantAccessRole extends Construct {
       );
     }
     this.policy = new iam.ManagedPolicy(this, 'Policy', { description: 'cdk-residency: what a tenant session may reach, keyed on its tenant tag', statements, roles: [this.role] });
-    acknowledge(
-      this.policy,
-      'The object ARN ends in a wildcard below a prefix fixed by the session tag ${aws:PrincipalTag/tenantObjects}: each session reaches ' +
-        'only its own tenant\'s objects, whose keys it cannot know in advance; claims are rows keyed INSTALLATION#<id> holding no tenant data.',
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId((props.bucket?.node.defaultChild as s3.CfnBucket | undefined) ?? (this.role.node.defaultChild as iam.CfnRole))}.Arn>/tenants/${OBJECTS_TAG}/*]`,
-    );
+    const bucket = props.bucket?.node.defaultChild as s3.CfnBucket | undefined;
+    if (bucket) {
+      acknowledge(
+        this.policy,
+        'The object ARN ends in a wildcard below a prefix fixed by the session tag ${aws:PrincipalTag/tenantObjects}, set by STS at ' +
+          'AssumeRole: each session reaches only its own tenant\'s objects, whose keys it cannot know in advance.',
+        `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket)}.Arn>/tenants/<aws:PrincipalTag/${SESSION_TAG.objects}>/*]`,
+      );
+    }
   }
 
   /**

@@ -40,6 +40,8 @@ export interface TenantSessionsProps {
   readonly sts?: STSClient;
   /** The region of the tenant clients. @default - the function's region */
   readonly region?: string;
+  /** Endpoint of the tenant clients, for a local server (dynalite in benchmarks). @default - the service's regional endpoint */
+  readonly endpoint?: string;
   /**
    * How long before expiry a session is replaced. Longer than the longest presigned URL (15 min),
    * so a URL signed with a cached session never outlives it.
@@ -110,7 +112,7 @@ export class TenantSessions {
     const entry = this.entries.get(tenant)!;
     if (!entry.clients) {
       // The SDK asks this provider again as its copy nears expiry; the cache answers until refresh time.
-      const config = { region: this.props.region, credentials: () => this.credentialsFor(tenant) };
+      const config = { region: this.props.region, ...(this.props.endpoint ? { endpoint: this.props.endpoint } : {}), credentials: () => this.credentialsFor(tenant) };
       entry.clients = { dynamo: new DynamoDBClient(config), kms: new KMSClient(config), s3: new S3Client(config) };
     }
     return entry.clients;
