@@ -15,7 +15,9 @@ import { tenantContextOf } from '../runtime/app/tenant-context';
 import { KmsKeySource } from '../runtime/crypto';
 import { DynamoTenantStore, TenantSessions, sessionTenantStores } from '../runtime/tenants';
 import { startLocalTable } from '../dev/local-table';
-import { FakeKms } from '../test/helpers/fake-kms';
+import { randomBytes } from 'node:crypto';
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
 import { ESBUILD_OPTIONS } from '../constructs/app-function/bundling';
 
 const TENANTS = 100;
@@ -24,9 +26,15 @@ const KEY_ARN = 'arn:aws:kms:eu-central-1:111111111111:key/bench';
 
 async function contextCost(): Promise<void> {
   const table = await startLocalTable();
-  const kms = new FakeKms();
+  // A stand-in for KMS on every KMSClient (the sessions make their own): the wrapped key carries its plaintext.
+  const kms = mockClient(KMSClient);
+  kms.on(GenerateDataKeyCommand).callsFake(() => {
+    const plaintext = new Uint8Array(randomBytes(32));
+    return { Plaintext: plaintext, CiphertextBlob: new Uint8Array([...plaintext, ...randomBytes(16)]) };
+  });
+  kms.on(DecryptCommand).callsFake((input: { CiphertextBlob: Uint8Array }) => ({ Plaintext: input.CiphertextBlob.slice(0, 32) }));
   const props = { tableName: table.tableName, app: 'com.example.bench', realm: 'EU' };
-  const installer = new DynamoTenantStore({ ...props, client: table.client, keySource: new KmsKeySource({ keyId: KEY_ARN, client: kms.client }) });
+  const installer = new DynamoTenantStore({ ...props, client: table.client, keySource: new KmsKeySource({ keyId: KEY_ARN, client: new KMSClient({ region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) }) });
   try {
     const ids = Array.from({ length: TENANTS }, (_, i) => `bench-${i}`);
     for (const id of ids) {
@@ -74,6 +82,7 @@ async function contextCost(): Promise<void> {
     console.log(`STS AssumeRole calls: ${coldSts} to warm ${TENANTS} tenants; ${stsCalls} per ${REQUESTS} warm requests (target 0).`);
     if (stsCalls !== 0) process.exitCode = 1;
   } finally {
+    kms.restore();
     await table.close();
   }
 }
