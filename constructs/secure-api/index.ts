@@ -235,7 +235,8 @@ export class SecureApi extends Construct {
     this.tenantAccess.grantAssume(this.appFunction.role);
     this.appFunction.function.addEnvironment(ENV.tenantRoleArn, this.tenantAccess.role.roleArn);
     if (props.dataBucket) this.appFunction.function.addEnvironment(ENV.bucketName, props.dataBucket.bucketName);
-    this.appFunction.addToDataPolicy(...secretStatements(this, props.appSecrets ?? [], key));
+    const secretReads = secretStatements(this, props.appSecrets ?? [], key);
+    if (secretReads.length > 0) this.appFunction.addToDataPolicy(...secretReads);
     this.connectAuthorizerFunction = new AppFunction(this, 'ConnectAuthorizerFunction', {
       ...fn,
       ...inNetwork,
