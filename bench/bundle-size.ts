@@ -56,7 +56,8 @@ const SETTINGS: Record<keyof typeof ENV, string> = {
   directoryKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:directory-key-AbCdEf',
   forgeAppId: 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
   routes: '[{"method":"GET","path":"/api/notes","auth":"context"}]',
-  bucketName: 'eu-data',
+  tenantRoleArn: 'arn:aws:iam::123456789012:role/tenant-access',
+  bucketName: 'data-bucket',
 };
 const ENVIRONMENT = Object.fromEntries(Object.entries(SETTINGS).map(([key, value]) => [ENV[key as keyof typeof ENV], value]));
 const LOAD = 'const t = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';

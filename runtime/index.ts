@@ -16,4 +16,4 @@ export * from './lambda/realm-stores';
 export * from './objects';
 export * from './lambda/realm-handler';
 export * from './lambda/tenant-store-from-environment';
-export * from './lambda/tenant-stores-from-environment';
+export * from './lambda/tenant-session-stores';

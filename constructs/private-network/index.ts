@@ -12,7 +12,7 @@ import { RealmLogGroup } from '../realm-log-group';
  * The interface endpoints a {@link PrivateNetwork} creates, by service (`com.amazonaws.<region>.<service>`):
  * the one list, also read by checks of the synthesized templates. DynamoDB is a gateway endpoint besides.
  */
-export const INTERFACE_ENDPOINT_SERVICES = ['kms', 'secretsmanager', 'lambda', 'xray'] as const;
+export const INTERFACE_ENDPOINT_SERVICES = ['kms', 'secretsmanager', 'lambda', 'xray', 'sts'] as const;
 
 /** A service of {@link INTERFACE_ENDPOINT_SERVICES}. */
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
@@ -25,6 +25,8 @@ const INTERFACE_ENDPOINTS: Record<InterfaceEndpointService, { readonly id: strin
   lambda: { id: 'Lambda', policy: () => onlyThisAccount('lambda', ['lambda:InvokeFunction']) },
   // Trace uploads only. They name no resource (Resource "*", written to the caller's own account), so only the caller's account is checked.
   xray: { id: 'XRay', policy: () => onlyThisAccount('xray', [...XRAY_WRITE_ACTIONS], false) },
+  // Tenant sessions only (the app function assumes its tenant-access role with session tags).
+  sts: { id: 'Sts', policy: () => onlyThisAccount('sts', ['sts:AssumeRole', 'sts:TagSession']) },
 };
 
 /** Props of {@link PrivateNetwork}. */
@@ -50,7 +52,7 @@ export interface PrivateNetworkProps {
  * A VPC for the functions that hold tenant data, with no route to the internet: isolated
  * subnets only in two Availability Zones (no internet gateway, no NAT), a DynamoDB gateway
  * endpoint and the interface endpoints of {@link INTERFACE_ENDPOINT_SERVICES} (KMS, Secrets Manager,
- * Lambda, X-Ray), each endpoint policy limited to principals (and, where requests name one,
+ * Lambda, X-Ray, STS), each endpoint policy limited to principals (and, where requests name one,
  * resources) of this account. Flow logs of all traffic go to a log group under the realm key;
  * the VPC's default security group is emptied.
  *
@@ -78,6 +80,8 @@ export class PrivateNetwork extends Construct {
   public readonly lambdaEndpoint: ec2.InterfaceVpcEndpoint;
   /** The X-Ray interface endpoint (the functions' traces leave through it). */
   public readonly xrayEndpoint: ec2.InterfaceVpcEndpoint;
+  /** The STS interface endpoint (the app function starts its tenant sessions through it). */
+  public readonly stsEndpoint: ec2.InterfaceVpcEndpoint;
   /** Every interface endpoint, by service. */
   public readonly interfaceEndpoints: Readonly<Record<InterfaceEndpointService, ec2.InterfaceVpcEndpoint>>;
   /** The log group receiving the VPC flow logs. */
@@ -147,6 +151,7 @@ export class PrivateNetwork extends Construct {
     this.secretsManagerEndpoint = this.interfaceEndpoints.secretsmanager;
     this.lambdaEndpoint = this.interfaceEndpoints.lambda;
     this.xrayEndpoint = this.interfaceEndpoints.xray;
+    this.stsEndpoint = this.interfaceEndpoints.sts;
     this.acknowledgeRestrictDefaultSecurityGroupProvider();
   }
 

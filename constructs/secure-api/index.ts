@@ -5,6 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { routeSpecs } from '../../runtime/app/define-app';
@@ -17,11 +18,12 @@ import { handlerEntry } from '../app-function/handler-entry';
 import { AppSecrets } from '../app-secrets';
 import { PrivateNetwork } from '../private-network';
 import { RealmLogGroup } from '../realm-log-group';
+import { TenantAccessRole } from '../tenant-access';
 import { ACCESS_LOG_FORMAT } from './access-log';
 import { FORGE_KEYS_REASON, acknowledgeApiFindings, acknowledgeFunctionFindings } from './acknowledgements';
 import { ApiDomain } from './domain';
 import { addGatewayResponses } from './gateway-responses';
-import { APP_TABLE_ACTIONS, AUTHORIZER_TABLE_ACTIONS, dataKeyStatement, secretStatements, tableStatements } from './permissions';
+import { AUTHORIZER_TABLE_ACTIONS, dataKeyStatement, secretStatements, tableStatements } from './permissions';
 import { ApiFirewall, ApiFirewallProps } from './waf';
 
 export * from './access-log';
@@ -65,6 +67,8 @@ export interface SecureApiProps {
   readonly encryptionKey: kms.IKey;
   /** The tenant table (encrypted with `encryptionKey`). */
   readonly tenantTable: dynamodb.ITable;
+  /** The data bucket behind `tenant.objects` (tenant sessions reach their own prefix). @default - none: object calls fail */
+  readonly dataBucket?: s3.IBucket;
   /** The private network the data functions run in. */
   readonly network: PrivateNetwork;
   /** How long API, WAF and function log events are kept. */
@@ -95,12 +99,6 @@ export interface SecureApiProps {
    * @default - the notes example ({@link DEFAULT_APP_ENTRY})
    */
   readonly app?: AppEntry;
-  /**
-   * The realm's data bucket name, behind `tenant.objects` (env `RESIDENCY_BUCKET_NAME`). No
-   * permission on it is granted here: tenant objects are reached on per-tenant credentials.
-   * @default - none: `tenant.objects` calls fail
-   */
-  readonly dataBucketName?: string;
   /**
    * The Lambda entry files.
    * @default DEFAULT_HANDLERS
@@ -163,6 +161,8 @@ export class SecureApi extends Construct {
   public readonly stage: apigw.Stage;
   /** The app function: lifecycle hooks and app routes. */
   public readonly appFunction: AppFunction;
+  /** The role of the app function's tenant sessions: the only way it reaches tenant data. */
+  public readonly tenantAccess: TenantAccessRole;
   /** The Connect JWT authorizer's function (reads tenants). */
   public readonly connectAuthorizerFunction: AppFunction;
   /** The signed-install authorizer's function (no data permissions, outside the network). */
@@ -227,15 +227,23 @@ export class SecureApi extends Construct {
       environment: {
         ...tenantData,
         [ENV.secretPrefix]: props.secretPrefix ?? AppSecrets.prefixOf(props.appKey, props.realm),
-        ...(props.dataBucketName === undefined ? {} : { [ENV.bucketName]: props.dataBucketName }),
         ...(props.forgeAppId === undefined ? {} : { [ENV.forgeAppId]: props.forgeAppId }),
       },
     });
-    this.appFunction.addToDataPolicy(
-      ...tableStatements(this, props.tenantTable, key, APP_TABLE_ACTIONS),
-      dataKeyStatement(key, props.appKey, props.realm, ['kms:GenerateDataKey', 'kms:Decrypt']),
-      ...secretStatements(this, props.appSecrets ?? [], key),
-    );
+    // No table, bucket or data-key permission of its own: tenant data goes through tenant sessions.
+    this.tenantAccess = new TenantAccessRole(this, 'TenantAccess', {
+      assumedBy: this.appFunction.role,
+      table: props.tenantTable,
+      encryptionKey: key,
+      appKey: props.appKey,
+      realm: props.realm,
+      bucket: props.dataBucket,
+    });
+    this.tenantAccess.grantAssume(this.appFunction.role);
+    this.appFunction.function.addEnvironment(ENV.tenantRoleArn, this.tenantAccess.role.roleArn);
+    if (props.dataBucket) this.appFunction.function.addEnvironment(ENV.bucketName, props.dataBucket.bucketName);
+    const secretReads = secretStatements(this, props.appSecrets ?? [], key);
+    if (secretReads.length > 0) this.appFunction.addToDataPolicy(...secretReads);
     this.connectAuthorizerFunction = new AppFunction(this, 'ConnectAuthorizerFunction', {
       ...fn,
       ...inNetwork,

@@ -52,10 +52,10 @@ export function secretStatements(scope: IConstruct, secrets: readonly secretsman
   ];
 }
 
-/** `kms:Decrypt` on the realm key only through `service` in this region and only for the given encryption context. */
-function decryptViaService(scope: IConstruct, key: kms.IKey, service: string, context: Record<string, string | string[]>): iam.PolicyStatement {
+/** `kms:Decrypt` (or `actions`) on the realm key only through `service` in this region and only for the given encryption context. */
+export function decryptViaService(scope: IConstruct, key: kms.IKey, service: string, context: Record<string, string | string[]>, actions: readonly string[] = ['kms:Decrypt']): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    actions: ['kms:Decrypt'],
+    actions: [...actions],
     resources: [key.keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(scope).region}.amazonaws.com`, ...context } },
   });

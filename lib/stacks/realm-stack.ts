@@ -237,7 +237,7 @@ export class RealmStack extends Stack {
       }),
       encryptionKey,
       tenantTable: this.tenantStore.table,
-      dataBucketName: this.dataBucket.bucket.bucketName,
+      dataBucket: this.dataBucket.bucket,
       appSecrets: [...this.appSecrets.secrets.values()],
       secretPrefix: this.appSecrets.prefix,
       network: this.network,

@@ -3,6 +3,7 @@ import { AuthError } from '../connect-auth/auth-error';
 import { MigrationRefusal } from '../migration/migration-refusal';
 import { ConflictError, InvalidCursorError, ItemTooLargeError, TenantConflictError } from '../tenants';
 import { TenantFrozenError } from '../tenants/data-errors';
+import { TenantSessionError } from '../tenants/tenant-sessions';
 import { Logger } from './logger';
 import { HttpError } from './responses';
 import { BodyValidationError } from './route-request';
@@ -33,6 +34,11 @@ export function errorResponse(err: Error, c: Context, log: Logger): Response {
     return c.json({ error: 'tenant is being migrated' }, 503);
   }
   if (err instanceof InvalidCursorError) return refuse(400, { error: 'bad request', reason: 'invalid cursor' }, err.message);
+  if (err instanceof TenantSessionError) {
+    // Fail closed: no session, no data call (the function's own role has no data permission to fall back on).
+    log({ level: 'error', event: 'tenant-session', status: 503, error: err.message, ...where });
+    return c.json({ error: 'service unavailable' }, 503);
+  }
   if (err instanceof HttpError) {
     log({ level: 'warn', event: 'refused', status: err.status, reason: err.message, ...where });
     return c.json({ error: err.message }, err.status as 400);

@@ -47,6 +47,8 @@ export const ENV = {
    * "/api/items/:id", "auth": "context"}]`): route data only, from `routeSpecs(app)`.
    */
   routes: 'RESIDENCY_ROUTES',
-  /** The realm's data bucket, behind `tenant.objects`. */
+  /** ARN of the tenant-access role the app function assumes per tenant (`TenantAccessRole`). */
+  tenantRoleArn: 'RESIDENCY_TENANT_ROLE_ARN',
+  /** The realm's data bucket (`tenant.objects`). */
   bucketName: 'RESIDENCY_BUCKET_NAME',
 } as const;

@@ -8,11 +8,14 @@ import { FunctionMigrationHooks } from '../migration/function-migration-hooks';
 import { AppSecrets } from '../secrets/app-secrets';
 import { ENV } from './environment';
 import { tenantStoreFromEnvironment } from './tenant-store-from-environment';
-import { tenantStoresFromEnvironment } from './tenant-stores-from-environment';
+import { tenantSessionStoresFromEnvironment } from './tenant-session-stores';
 
 /** Options of {@link realmHandler}. */
 export interface RealmHandlerOptions {
-  /** Each tenant's stores. @default - from the environment (`tenantStoresFromEnvironment`) */
+  /**
+   * Each tenant's stores. @default - each tenant's items, objects and presigned URLs on its own STS session of
+   * `RESIDENCY_TENANT_ROLE_ARN` (`tenantSessionStoresFromEnvironment`): the function's role holds no data permission
+   */
   readonly storesFor?: TenantStoresFor;
 }
 
@@ -26,7 +29,9 @@ export interface RealmHandlerOptions {
 export function realmHandler(app: ResidentApp, options: RealmHandlerOptions = {}) {
   if (!isResidentApp(app)) throw new TypeError('realmHandler needs an app made by defineApp (the default export of the app entry)');
   const env = process.env;
-  const { store, settings } = tenantStoreFromEnvironment();
+  // Fail closed: without a tenant role there are no tenant stores, never the function's own credentials.
+  const sessions = options.storesFor ? undefined : tenantSessionStoresFromEnvironment(env);
+  const { store, settings } = sessions ?? tenantStoreFromEnvironment();
   // Set when the realm stack has a directory relay: installs and uninstalls are recorded at the edge.
   const directoryFunction = env[ENV.directoryFunction];
   const directory = directoryFunction ? { directory: new FunctionDirectory({ functionName: directoryFunction }), realm: settings.realm } : undefined;
@@ -45,7 +50,7 @@ export function realmHandler(app: ResidentApp, options: RealmHandlerOptions = {}
       migration,
       // The table the API was built from: with a Forge app id it also serves the Forge migration hooks.
       routes: routeSpecs(app, { forgeRemote: Boolean(env[ENV.forgeAppId]) }),
-      storesFor: options.storesFor ?? tenantStoresFromEnvironment(store, env),
+      storesFor: options.storesFor ?? sessions!.storesFor,
       ...(secretPrefix ? { secrets: new AppSecrets({ prefix: secretPrefix }) } : {}),
     }),
   );

@@ -43,6 +43,8 @@ export interface RealmSettings {
   readonly directoryKeySecretArn: string;
   /** The routes an authorizer stands in front of (method, path, auth). */
   readonly routes: readonly RouteSpec[];
+  /** ARN of the tenant-access role (tenant sessions). */
+  readonly tenantRoleArn: string;
   /** The realm's data bucket. */
   readonly bucketName: string;
 }

@@ -38,9 +38,18 @@ export interface ObjectStore {
 }
 
 /**
- * Where a tenant's objects live in its realm's bucket: `tenants/<tenant id, URI-encoded>/`.
- * Encoding keeps a tenant id containing `/` from reaching into another tenant's prefix.
+ * Where a tenant's objects live in its realm's bucket: `tenants/<tenantObjectSegment(id)>/`.
  */
 export function tenantObjectPrefix(tenant: string): string {
-  return `tenants/${encodeURIComponent(tenant)}/`;
+  return `tenants/${tenantObjectSegment(tenant)}/`;
+}
+
+/**
+ * The tenant id as one key segment: letters, digits, `.`, `_` and `-` as they are, every other
+ * UTF-8 byte as `=XX`. Escaping keeps an id containing `/` out of another tenant's prefix; `=`
+ * rather than URI `%` because the segment is also an STS session tag value, which refuses `%`.
+ * UUID clientKeys are unchanged (so is their prefix under the former URI encoding).
+ */
+export function tenantObjectSegment(tenant: string): string {
+  return tenant.replace(/[^A-Za-z0-9._-]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }

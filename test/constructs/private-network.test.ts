@@ -26,9 +26,9 @@ describe('PrivateNetwork', () => {
     expect(routes).toEqual([]);
   });
 
-  it('reaches DynamoDB through a gateway endpoint and KMS, Secrets Manager, Lambda and X-Ray through interface endpoints with private DNS', () => {
+  it('reaches DynamoDB through a gateway endpoint and KMS, Secrets Manager, Lambda, X-Ray and STS through interface endpoints with private DNS', () => {
     t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: 'com.amazonaws.eu-central-1.dynamodb' });
-    expect([...INTERFACE_ENDPOINT_SERVICES].sort()).toEqual(['kms', 'lambda', 'secretsmanager', 'xray']);
+    expect([...INTERFACE_ENDPOINT_SERVICES].sort()).toEqual(['kms', 'lambda', 'secretsmanager', 'sts', 'xray']);
     const interfaces = Object.values(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
     expect(interfaces.map((e) => e.Properties.ServiceName).sort()).toEqual(INTERFACE_ENDPOINT_SERVICES.map((s) => `com.amazonaws.eu-central-1.${s}`).sort());
     for (const service of INTERFACE_ENDPOINT_SERVICES) {
@@ -43,10 +43,15 @@ describe('PrivateNetwork', () => {
 
   it('limits every endpoint policy to principals and resources of this account', () => {
     const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint')).filter((e) => !String(e.Properties.ServiceName).endsWith('.xray'));
-    expect(endpoints).toHaveLength(4);
+    expect(endpoints).toHaveLength(5);
     for (const e of endpoints) {
       for (const s of e.Properties.PolicyDocument.Statement) expect(s).toMatchObject({ Effect: 'Allow', Condition: thisAccountOnly });
     }
+  });
+
+  it('lets only AssumeRole and TagSession of this account through the STS endpoint (tenant sessions)', () => {
+    const [sts] = Object.values(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { ServiceName: 'com.amazonaws.eu-central-1.sts' } }));
+    expect(sts!.Properties.PolicyDocument.Statement).toEqual([expect.objectContaining({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: thisAccountOnly })]);
   });
 
   it('lets only trace uploads of this account through the X-Ray endpoint (they name no resource account)', () => {

@@ -281,15 +281,16 @@ describe('SecureApi in a realm stack', () => {
       }
     });
 
-    it('lets the app read and write tenant items and wrap and unwrap data keys', () => {
-      const statements = statementsOf(eu, t, api.appFunction);
-      const table = statements.find((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
-      expect(table.Resource).toEqual({ 'Fn::GetAtt': [id(eu, eu.tenantStore.table), 'Arn'] });
-      expect(actionsOf(table).sort()).toEqual(
-        ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-      );
-      const dataKeys = statements.find((s) => s.Condition?.StringEquals?.['kms:EncryptionContext:app']);
-      expect(actionsOf(dataKeys).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    it('gives the app no table, bucket or KMS permission of its own: only starting tenant sessions of its tenant-access role', () => {
+      const actions = statementsOf(eu, t, api.appFunction).flatMap(actionsOf);
+      expect(actions.filter((a) => /^(dynamodb|s3):/.test(a))).toEqual([]);
+      // Its one kms:Decrypt is the app secrets', through Secrets Manager only.
+      for (const s of statementsOf(eu, t, api.appFunction).filter((x) => actionsOf(x).some((a) => a.startsWith('kms:')))) {
+        expect(s.Condition.StringEquals['kms:ViaService']).toBe('secretsmanager.eu-central-1.amazonaws.com');
+      }
+      const assume = t.toJSON().Resources[id(eu, api.tenantAccess.node.findChild('AssumePolicy'))].Properties;
+      expect(assume.Roles).toEqual([ref(id(eu, api.appFunction.role))]);
+      expect(assume.PolicyDocument.Statement).toEqual([expect.objectContaining({ Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: { 'Fn::GetAtt': [id(eu, api.tenantAccess.role), 'Arn'] } })]);
     });
 
     it('lets the app read exactly the stack\'s app secrets', () => {
