@@ -50,9 +50,14 @@ export function dataAad(clientKey: string, kid: string, id: string): string {
   return JSON.stringify(['cdk-residency/tenant-data', clientKey, kid, id]);
 }
 
+/** Whether `value` can be a clientKey or item id: a non-empty string of at most 512 UTF-8 bytes, no control characters. */
+export function isTenantId(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && Buffer.byteLength(value, 'utf8') <= MAX_ID_BYTES && !CONTROL_CHARS.test(value);
+}
+
 /** Checks a clientKey or item id: a non-empty string of at most 512 UTF-8 bytes, no control characters. */
 export function checkId(kind: 'clientKey' | 'data item id', value: unknown): string {
-  if (typeof value !== 'string' || value === '' || Buffer.byteLength(value, 'utf8') > MAX_ID_BYTES || CONTROL_CHARS.test(value)) {
+  if (!isTenantId(value)) {
     const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) + (value.length > 40 ? '...' : '') : typeof value;
     throw new TypeError(`A ${kind} must be 1 to ${MAX_ID_BYTES} UTF-8 bytes without control characters, got ${shown}`);
   }
