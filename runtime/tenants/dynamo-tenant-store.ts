@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LRUCache } from 'lru-cache';
 import { KeySource, open, seal, SealedValueError } from '../crypto';
-import { checkId, checkInstallPayload, installationOf, secretAad } from './item-keys';
+import { checkId, checkInstallPayload, claimsOf, installationOf, secretAad } from './item-keys';
 import { SealedTenantData } from './sealed-tenant-data';
 import { InstallPayload, Tenant, TenantConflictError } from './tenant';
 import { TenantKey, TenantKeyring } from './tenant-keyring';
@@ -88,9 +88,16 @@ export class DynamoTenantStore implements TenantStore {
     const now = this.now();
     const installation = installationOf(payload);
     const previous = await this.table.getRecord(clientKey);
-    // 1. The claim first: a refused install has changed nothing.
-    if (!(await this.table.claim(installation, clientKey, iso(now), Math.floor(now / 1000)))) {
-      throw new TenantConflictError(clientKey, installation);
+    const claims = claimsOf(payload);
+    const held = previous ? heldClaims(previous) : [];
+    // 1. The claims first (installation and site): a refused install gives back what it took, so it has changed nothing.
+    const taken: string[] = [];
+    for (const claim of claims) {
+      if (!(await this.table.claim(claim, clientKey, iso(now), Math.floor(now / 1000)))) {
+        for (const t of taken) if (!held.includes(t)) await this.table.releaseClaim(t, clientKey);
+        throw new TenantConflictError(clientKey, claim);
+      }
+      taken.push(claim);
     }
     // 2. A live key (a new one, or the old one with its shred cancelled) before 3. the record.
     const key = await this.ensureKey(clientKey, now);
@@ -112,7 +119,7 @@ export class DynamoTenantStore implements TenantStore {
     // An uninstall racing this install may have set the key's TTL after step 2: undo it.
     const after = await this.table.getKey(clientKey);
     if (after?.kid === key.kid && after.expiresAt !== undefined) await this.table.setKeyExpiry(clientKey, key.kid, undefined);
-    if (previous && previous.installation !== installation) await this.table.releaseClaim(previous.installation, clientKey);
+    for (const claim of held) if (!claims.includes(claim)) await this.table.releaseClaim(claim, clientKey);
     this.forgets++;
     this.secrets.delete(clientKey);
     this.keyring.remember(clientKey, key);
@@ -135,7 +142,7 @@ export class DynamoTenantStore implements TenantStore {
       }
       // The record says uninstalled before the key gets its TTL, so no installed tenant holds an expiring key.
       await this.table.setKeyExpiry(clientKey, record.kid, expiresAt);
-      await this.table.setClaimExpiry(record.installation, clientKey, expiresAt);
+      for (const claim of heldClaims(record)) await this.table.setClaimExpiry(claim, clientKey, expiresAt);
       this.forget(clientKey);
       // An install racing this uninstall may have rewritten the record after we marked it: it wins.
       const after = await this.table.getRecord(clientKey);
@@ -181,7 +188,7 @@ export class DynamoTenantStore implements TenantStore {
     checkId('clientKey', clientKey);
     const record = await this.table.getRecord(clientKey);
     await this.table.deleteKey(clientKey);
-    if (record && record.state === 'uninstalled') await this.table.releaseClaim(record.installation, clientKey);
+    if (record && record.state === 'uninstalled') for (const claim of heldClaims(record)) await this.table.releaseClaim(claim, clientKey);
     this.forget(clientKey);
   }
 
@@ -222,6 +229,11 @@ export class DynamoTenantStore implements TenantStore {
     this.secrets.delete(clientKey);
     this.keyring.forget(clientKey);
   }
+}
+
+/** The claims a stored tenant holds: the installation it recorded, and its site. */
+function heldClaims(record: RecordItem): string[] {
+  return [...new Set([record.installation, ...claimsOf(record)])];
 }
 
 function iso(ms: number): string {

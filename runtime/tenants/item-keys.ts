@@ -33,8 +33,22 @@ export function claimPartition(installation: string): string {
  * What an install claims: the installation id when Atlassian sends one, else the site
  * (normalized base URL) and product, so two clientKeys cannot hold one installation.
  */
-export function installationOf(payload: InstallPayload): string {
+export function installationOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'>): string {
   if (payload.installationId) return `id:${payload.installationId}`;
+  return siteOf(payload);
+}
+
+/**
+ * Every claim an install takes: its installation, and the site as well. The site is claimed
+ * even when an installation id is sent, since a signed install can carry a made-up one.
+ */
+export function claimsOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'>): string[] {
+  const installation = installationOf(payload);
+  const site = siteOf(payload);
+  return installation === site ? [site] : [installation, site];
+}
+
+function siteOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType'>): string {
   const url = new URL(payload.baseUrl);
   const site = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
   return `site:${site}|${payload.productType ?? ''}`;
