@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LRUCache } from 'lru-cache';
 import { KeySource, open, seal, SealedValueError } from '../crypto';
-import { checkId, checkInstallPayload, claimsOf, installationOf, secretAad } from './item-keys';
+import { checkId, checkInstallPayload, claimsOf, heldClaims, installationOf, secretAad } from './item-keys';
 import { SealedTenantData } from './sealed-tenant-data';
 import { InstallPayload, Tenant, TenantConflictError } from './tenant';
 import { TenantKey, TenantKeyring } from './tenant-keyring';
@@ -34,8 +33,9 @@ export interface DynamoTenantStoreProps {
    */
   readonly now?: () => number;
   /**
-   * Bounds of the per-tenant cache of unwrapped data keys and decrypted shared secrets.
-   * A change made by another function is seen here after at most `ttlMs`.
+   * Bounds of the per-tenant cache of unwrapped data keys (it saves KMS calls only: every
+   * use re-reads the tenant's items, so an uninstall, a rotated secret or a shred made by
+   * another function instance is seen at once).
    * @default { ttlMs: 300_000, max: 10_000 }
    */
   readonly cache?: { readonly ttlMs?: number; readonly max?: number };
@@ -51,11 +51,8 @@ export class DynamoTenantStore implements TenantStore {
   private readonly table: TenantTable;
   private readonly keySource: KeySource;
   private readonly keyring: TenantKeyring;
-  private readonly secrets: LRUCache<string, string>;
   private readonly shredAfterMs: number;
   private readonly now: () => number;
-  // Counts cache invalidations, so a read that overlaps one does not cache a stale secret.
-  private forgets = 0;
 
   constructor(props: DynamoTenantStoreProps) {
     for (const field of ['tableName', 'app', 'realm'] as const) {
@@ -75,7 +72,6 @@ export class DynamoTenantStore implements TenantStore {
     this.keySource = props.keySource;
     this.table = new TenantTable(props.client, props.tableName);
     this.keyring = new TenantKeyring({ table: this.table, keySource: props.keySource, app: props.app, realm: props.realm, now: this.now, ttlMs, max });
-    this.secrets = new LRUCache<string, string>({ max, ttl: ttlMs, ttlResolution: 0, perf: { now: this.now } });
   }
 
   // dynalite, the DynamoDB server the tests run against, has no TransactWriteItems, so
@@ -120,8 +116,6 @@ export class DynamoTenantStore implements TenantStore {
     const after = await this.table.getKey(clientKey);
     if (after?.kid === key.kid && after.expiresAt !== undefined) await this.table.setKeyExpiry(clientKey, key.kid, undefined);
     for (const claim of held) if (!claims.includes(claim)) await this.table.releaseClaim(claim, clientKey);
-    this.forgets++;
-    this.secrets.delete(clientKey);
     this.keyring.remember(clientKey, key);
     return toTenant(record);
   }
@@ -164,24 +158,18 @@ export class DynamoTenantStore implements TenantStore {
 
   public async sharedSecret(clientKey: string): Promise<string | undefined> {
     checkId('clientKey', clientKey);
-    const cached = this.secrets.get(clientKey);
-    if (cached !== undefined) return cached;
-    const forgets = this.forgets;
-    const record = await this.table.getRecord(clientKey);
+    // Read on every call, never cached: a warm instance must not accept a secret that an
+    // uninstall, a reinstall with a new secret or a shred elsewhere has just revoked.
+    const [record, key] = await Promise.all([this.table.getRecord(clientKey), this.keyring.current(clientKey)]);
     if (!record || record.state === 'uninstalled') return undefined;
-    const key = await this.keyring.current(clientKey);
     // No key, or a key of another generation than the secret's: the secret was shredded.
     if (!key || key.kid !== record.kid) return undefined;
-    let secret: string;
     try {
-      secret = Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8');
+      return Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8');
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new SealedValueError(`The shared secret of tenant "${clientKey}" did not open (${reason})`);
     }
-    // An install or uninstall in this process while we read: use the secret once, don't keep it.
-    if (this.forgets === forgets) this.secrets.set(clientKey, secret);
-    return secret;
   }
 
   public async shred(clientKey: string): Promise<void> {
@@ -225,15 +213,8 @@ export class DynamoTenantStore implements TenantStore {
   }
 
   private forget(clientKey: string): void {
-    this.forgets++;
-    this.secrets.delete(clientKey);
     this.keyring.forget(clientKey);
   }
-}
-
-/** The claims a stored tenant holds: the installation it recorded, and its site. */
-function heldClaims(record: RecordItem): string[] {
-  return [...new Set([record.installation, ...claimsOf(record)])];
 }
 
 function iso(ms: number): string {

@@ -48,6 +48,11 @@ export function claimsOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType'
   return installation === site ? [site] : [installation, site];
 }
 
+/** The claims a stored tenant holds: the installation it recorded, and its site. */
+export function heldClaims(record: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'> & { readonly installation: string }): string[] {
+  return [...new Set([record.installation, ...claimsOf(record)])];
+}
+
 function siteOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType'>): string {
   const url = new URL(payload.baseUrl);
   const site = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
