@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -29,6 +29,9 @@ export interface DataBucketProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** Where in the access-log bucket the data bucket's server access logs go. */
+const ACCESS_LOG_PREFIX = 'data/';
+
 const SECURE_BUCKET: s3.BucketProps = {
   encryption: s3.BucketEncryption.KMS,
   bucketKeyEnabled: true,
@@ -52,9 +55,6 @@ export class DataBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: DataBucketProps) {
     super(scope, id);
-    // Grant log delivery by bucket policy, not by ACL, whatever the app's feature flags say:
-    // ACLs are disabled on both buckets (BUCKET_OWNER_ENFORCED).
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const removalPolicy = props.removalPolicy ?? STATEFUL_REMOVAL_POLICY;
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
       ...SECURE_BUCKET,
@@ -69,14 +69,26 @@ export class DataBucket extends Construct {
       bucketName: props.bucketName,
       encryptionKey: props.encryptionKey,
       removalPolicy,
-      serverAccessLogsBucket: this.accessLogBucket,
-      serverAccessLogsPrefix: 'data/',
       lifecycleRules: [
         { noncurrentVersionExpiration: props.noncurrentVersionRetention, abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
     const dataCfn = this.bucket.node.defaultChild as s3.CfnBucket;
     const logCfn = this.accessLogBucket.node.defaultChild as s3.CfnBucket;
+    // Logging set on the L1: the L2's `serverAccessLogsBucket` also grants logging.s3.amazonaws.com
+    // Encrypt/Decrypt on the realm key with no source condition (a confused deputy). The realm key's
+    // own statement (aws:SourceAccount) covers the service; the bucket policy names this bucket.
+    dataCfn.loggingConfiguration = { destinationBucketName: this.accessLogBucket.bucketName, logFilePrefix: ACCESS_LOG_PREFIX };
+    // By bucket policy, not by ACL: ACLs are disabled on both buckets (BUCKET_OWNER_ENFORCED).
+    this.accessLogBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowServerAccessLogsOfTheDataBucket',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogBucket.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+        conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     for (const cfn of [dataCfn, logCfn]) {
       // Set on the L1: the L2 option deploys a notification custom resource (a Lambda) for the same effect.
       cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };

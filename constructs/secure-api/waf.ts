@@ -31,7 +31,7 @@ export interface ApiFirewallProps extends Omit<WebFirewallProps, 'rateLimitPerFo
 
 /**
  * The REGIONAL {@link WebFirewall} of a realm's API, logging under the realm key with the
- * `authorization` header and the query string redacted. Two rate limits: per source IP for every
+ * `authorization`, `cookie` and `referer` headers and the query string redacted. Two rate limits: per source IP for every
  * request, and per edge viewer for requests that came through the global edge, which names the
  * viewer in {@link EDGE_CLIENT_HEADER} (the edge's own CLOUDFRONT web ACL limits each viewer IP too).
  */
@@ -47,7 +47,8 @@ export class ApiFirewall extends WebFirewall {
         rateLimitPerForwardedClient: { headerName: EDGE_CLIENT_HEADER, limit: props.rateLimitPerClient ?? 2000 },
       },
       'REGIONAL',
-      ['authorization'],
+      // As the edge WAF: an iframe page's same-origin requests repeat its `?jwt=` URL in `referer`.
+      ['authorization', 'cookie', 'referer'],
     );
   }
 

@@ -2,6 +2,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { AuthError, extractToken, verifyConnectJwt, verifyInstallJwt } from '../connect-auth';
 import { extractForgeToken, ForgeInvocationClaims, verifyForgeInvocationToken } from '../connect-auth/forge-invocation-token';
 import { AppRequest, requestUrl } from '../http/request';
+import { pathFitsRoute } from './match-route';
 import { RouteSpec } from './routes';
 
 /** Who a request was authenticated as. */
@@ -31,11 +32,13 @@ export interface ConnectAuthenticatorOptions {
 
 /**
  * HS256 Connect JWT with a qsh for this request; `context-qsh` only on routes declared
- * `auth: 'context'`. Refuses install routes, which only Atlassian's install key may sign.
+ * `auth: 'context'`. Refuses install routes, which only Atlassian's install key may sign, and a
+ * request path that is not of the route (behind API Gateway, `event.path` against `event.resource`).
  */
 export function connectAuthenticator(options: ConnectAuthenticatorOptions): Authenticator {
   return async (req, route) => {
     if (route.auth === 'install' || route.auth === 'forge') throw new AuthError(`${route.auth} route given to the Connect authenticator`);
+    if (!pathFitsRoute(req.path, route.path, options.baseUrl)) throw new AuthError(`path not of the route ${route.path}`);
     const claims = await verifyConnectJwt(extractToken(req), { method: req.method, url: requestUrl(req) }, {
       secretFor: options.secretFor,
       allowContextQsh: route.auth === 'context',
@@ -66,6 +69,7 @@ export interface InstallAuthenticatorOptions {
 export function installAuthenticator(options: InstallAuthenticatorOptions): Authenticator {
   return async (req, route) => {
     if (route.auth !== 'install') throw new AuthError('non-install route given to the install authenticator');
+    if (!pathFitsRoute(req.path, route.path, options.baseUrl)) throw new AuthError(`path not of the route ${route.path}`);
     const claims = await verifyInstallJwt(extractToken(req), { method: req.method, url: requestUrl(req) }, {
       publicKeyFor: options.publicKeyFor,
       audiences: options.audiences,

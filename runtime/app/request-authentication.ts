@@ -1,5 +1,6 @@
 import { Context } from 'hono';
 import { AuthError } from '../connect-auth/auth-error';
+import { formBodyTokens } from '../connect-auth/token';
 import { AppRequest } from '../http/request';
 import { AuthContext, Authenticator } from './authenticate';
 import { RequestAuthenticator } from './create-app';
@@ -7,10 +8,17 @@ import { RequestAuthenticator } from './create-app';
 /**
  * In Lambda behind API Gateway: the route's authorizer already verified the token, and
  * API Gateway passes its result in `requestContext.authorizer`. A request without it
- * (which API Gateway never sends) is refused rather than trusted.
+ * (which API Gateway never sends) is refused rather than trusted. So is a form body with a
+ * `jwt` field: the authorizer never sees the body, so that token would be a second, unchecked one.
  */
 export function gatewayAuthentication(): RequestAuthenticator {
   return async (c) => {
+    const contentType = c.req.header('content-type');
+    if (contentType !== undefined && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      if (formBodyTokens({ headers: { 'content-type': contentType }, body: await c.req.text() }) !== undefined) {
+        throw new AuthError('token in a form body, which the authorizer cannot see');
+      }
+    }
     const env = c.env as { event?: { requestContext?: { authorizer?: Record<string, unknown> | null } } } | undefined;
     const context = env?.event?.requestContext?.authorizer;
     const clientKey = context?.['clientKey'];

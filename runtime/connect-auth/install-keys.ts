@@ -26,6 +26,8 @@ export interface InstallKeySourceOptions {
   maxCached?: number;
   /** How long one fetch may take, in milliseconds. @default 5000 */
   timeoutMs?: number;
+  /** How long a failed kid is refused without fetching again, in milliseconds (bounded like the keys). @default 60000 */
+  negativeTtlMs?: number;
 }
 
 /**
@@ -33,13 +35,14 @@ export interface InstallKeySourceOptions {
  * only, no redirects) and returns the PEM. Keys never change under a kid, so each is cached
  * (bounded, least recently used first out); concurrent calls for one kid share one fetch.
  * A refused kid, a non-200 answer, a body that is not a PEM public key, or a timeout is an
- * AuthError 401, and is not cached.
+ * AuthError 401, remembered for `negativeTtlMs` so a flood of made-up kids does not make a fetch each.
  */
 export function createInstallKeySource(options: InstallKeySourceOptions = {}): (kid: string) => Promise<string> {
   const fetchKey = options.fetch ?? globalThis.fetch;
   const origin = (options.origin ?? INSTALL_KEYS_ORIGIN).replace(/\/$/, '');
   const timeoutMs = options.timeoutMs ?? 5000;
   const cache = new LRUCache<string, Promise<string>>({ max: options.maxCached ?? 100 });
+  const failed = new LRUCache<string, AuthError>({ max: options.maxCached ?? 100, ttl: options.negativeTtlMs ?? 60_000 });
 
   async function load(kid: string): Promise<string> {
     const controller = new AbortController();
@@ -72,10 +75,13 @@ export function createInstallKeySource(options: InstallKeySourceOptions = {}): (
     if (!isPlainKid(kid)) return Promise.reject(new AuthError('kid not a plain id'));
     const cached = cache.get(kid);
     if (cached !== undefined) return cached;
+    const refused = failed.get(kid);
+    if (refused !== undefined) return Promise.reject(refused);
     const pending = load(kid);
     cache.set(kid, pending);
-    pending.catch(() => {
+    pending.catch((error: AuthError) => {
       if (cache.peek(kid) === pending) cache.delete(kid);
+      failed.set(kid, error);
     });
     return pending;
   };

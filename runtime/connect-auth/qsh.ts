@@ -98,7 +98,8 @@ const URI = /^(?:(?![^:@]+:[^:@\/]*@)([^:\/?#.]+):)?(?:\/\/)?((?:(([^:@\/]*)(?::
 let lastBaseUrl: string | undefined;
 let lastBasePath = '';
 
-function basePathOf(baseUrl: string | undefined): string {
+/** The path of the app's base URL as atlassian-jwt finds it (`/app` of `https://x.example/app`), or ''. */
+export function basePathOf(baseUrl: string | undefined): string {
   if (baseUrl !== lastBaseUrl) {
     lastBasePath = baseUrl ? (URI.exec(baseUrl)?.[10] ?? '') : '';
     lastBaseUrl = baseUrl;

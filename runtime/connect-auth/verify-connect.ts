@@ -2,6 +2,7 @@ import { AuthError } from './auth-error';
 import { decodeHs256, verifyHs256 } from './jws';
 import { checkLifetime, timing } from './lifetime';
 import { checkQsh } from './qsh';
+import { isTenantId } from '../tenants/item-keys';
 
 /** The claims of a verified Connect JWT. */
 export interface ConnectClaims {
@@ -40,7 +41,9 @@ export interface VerifyConnectOptions {
 
 /**
  * Verifies a Connect JWT (HS256 with the tenant's shared secret) for `request` and returns
- * its claims. Only `iss` is read before the signature is checked (it picks the secret).
+ * its claims. Only `iss` is read before the signature is checked (it picks the secret), and
+ * it must be a storable clientKey (1 to 512 UTF-8 bytes, no control character) before the
+ * secret is looked up. A lifetime (`exp - iat`) over 15 minutes plus leeway is refused.
  * Every refusal is an AuthError with status 401 and a `reason` for the log; an error from
  * `secretFor` itself (the store is down) passes through unchanged.
  *
@@ -51,6 +54,8 @@ export async function verifyConnectJwt(token: string, request: { method: string;
   const jws = decodeHs256(token);
   const { iss } = jws.payload;
   if (typeof iss !== 'string' || iss === '') throw new AuthError('missing iss');
+  // Checked before the store sees it: the store throws on an id it cannot hold (a 500, not a 401).
+  if (!isTenantId(iss)) throw new AuthError('iss not a clientKey (over 512 bytes or a control character)');
   const secret = await options.secretFor(iss);
   if (secret === undefined || secret === '') throw new AuthError('unknown issuer');
   verifyHs256(jws, secret);

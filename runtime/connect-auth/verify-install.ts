@@ -4,6 +4,7 @@ import { joseRefusalReason } from './jose-reason';
 import { isPlainKid } from './install-keys';
 import { checkLifetime, timing } from './lifetime';
 import { checkQsh } from './qsh';
+import { isTenantId } from '../tenants/item-keys';
 import { MAX_TOKEN_BYTES } from './token';
 import type { ConnectClaims } from './verify-connect';
 
@@ -69,6 +70,7 @@ export async function verifyInstallJwt(token: string, request: { method: string;
   }
   checkLifetime(payload, nowSeconds, leeway); // jose leaves a future iat alone
   if (typeof payload.iss !== 'string' || payload.iss === '') throw new AuthError('missing iss');
+  if (!isTenantId(payload.iss)) throw new AuthError('iss not a clientKey (over 512 bytes or a control character)');
   if (options.clientKey !== undefined && payload.iss !== options.clientKey) throw new AuthError('iss not the clientKey');
   checkQsh(payload.qsh, request, options.baseUrl, false);
   return payload as InstallClaims;

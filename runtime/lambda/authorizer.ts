@@ -19,8 +19,19 @@ export function appRequestOfAuthorizerEvent(event: APIGatewayRequestAuthorizerEv
 }
 
 /**
+ * Refuses a request with more than one `Authorization` header: `headers` keeps only the last,
+ * so the others would go unseen (and a backend reading the first would see another token).
+ */
+function refuseRepeatedAuthorization(event: APIGatewayRequestAuthorizerEvent): void {
+  let count = 0;
+  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) if (name.toLowerCase() === 'authorization') count += values?.length ?? 0;
+  if (count > 1) throw new AuthError('Authorization header more than once');
+}
+
+/**
  * A Lambda REQUEST authorizer over an {@link Authenticator}: Allow for exactly the method
- * called, with the tenant in the context; any refusal becomes API Gateway's 401 (the
+ * called, with the tenant in the context; a repeated `Authorization` header, or a path that is
+ * not of the route's resource (the authenticators check that), is refused; any refusal becomes API Gateway's 401 (the
  * gateway response carries the security headers). The reason goes to the log only.
  * `routes` are the routes this authorizer stands in front of (`routeSpecs(app)` filtered by auth):
  * a request for any other route is refused.
@@ -30,6 +41,7 @@ export function createAuthorizerHandler(authenticator: Authenticator, log: Logge
     const route = matchRoute(event.httpMethod, event.resource, routes);
     try {
       if (!route) throw new AuthError(`no route ${event.httpMethod} ${event.resource}`);
+      refuseRepeatedAuthorization(event);
       const auth = await authenticator(appRequestOfAuthorizerEvent(event), route);
       return {
         principalId: auth.clientKey,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { open, seal, SealedValueError } from '../crypto';
-import { dataAad, secretAad } from '../tenants/item-keys';
+import { dataAad, heldClaims, secretAad } from '../tenants/item-keys';
 import type { RecordItem } from '../tenants/tenant-table';
 import { MigrationFailure } from './migration-refusal';
 import { tenantObjectPrefix } from './object-store';
-import { inParallel, keyContext, sourceKey, Step, targetKey, unwrap } from './step-context';
+import { inParallel, keyContext, sourceKey, Step, StepContext, targetKey, unwrap } from './step-context';
 
 // Copying, in the order that keeps every prefix of it harmless: the target data key, the
 // data items re-sealed under it, the objects, the installation claim, and the record (with
@@ -83,18 +83,25 @@ const objects: Step = async (ctx) => {
   return page.more ? { cursor: last } : { step: 'claim', cursor: undefined };
 };
 
-/** Claims the tenant's installation in the target realm, as an install there would. */
+/** Claims the tenant's installation and site in the target realm, as an install there would. */
 const claim: Step = async (ctx) => {
-  const { tenant, installation } = ctx.record;
-  if (installation !== undefined) {
-    const now = ctx.now();
+  const { tenant } = ctx.record;
+  const now = ctx.now();
+  for (const c of await migratedClaims(ctx)) {
     ctx.beforeWrite();
-    if (!(await ctx.target.items.table.claim(installation, tenant, new Date(now).toISOString(), Math.floor(now / 1000)))) {
+    if (!(await ctx.target.items.table.claim(c, tenant, new Date(now).toISOString(), Math.floor(now / 1000)))) {
       throw new MigrationFailure(`realm ${ctx.target.name} has the tenant's installation claimed by another clientKey`);
     }
   }
   return { step: 'record' };
 };
+
+/** The claims the tenant holds in the source (installation and site), or the recorded installation once the source record is gone. */
+export async function migratedClaims(ctx: StepContext): Promise<string[]> {
+  const source = await ctx.source.items.getRecord(ctx.record.tenant);
+  if (source) return heldClaims(source);
+  return ctx.record.installation === undefined ? [] : [ctx.record.installation];
+}
 
 /** Writes the tenant record in the target realm, its shared secret re-sealed under the target key. */
 const record: Step = async (ctx) => {

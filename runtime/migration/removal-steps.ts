@@ -1,3 +1,4 @@
+import { migratedClaims } from './copy-steps';
 import { tenantObjectPrefix } from './object-store';
 import { inParallel, OutOfBudget, Step, StepContext } from './step-context';
 
@@ -21,9 +22,10 @@ const commitSteps: Readonly<Record<string, Step>> = {
     return { step: 'record' };
   },
   record: async (ctx) => {
-    const { tenant, installation } = ctx.record;
+    const { tenant } = ctx.record;
+    // Claims first: the record names the site claim, so a crash between the two still finds it.
+    for (const c of await migratedClaims(ctx)) await ctx.source.items.table.releaseClaim(c, tenant);
     await ctx.source.items.deleteRecord(tenant);
-    if (installation !== undefined) await ctx.source.items.table.releaseClaim(installation, tenant);
     return { step: 'data' };
   },
   data: async (ctx) => {
@@ -65,8 +67,7 @@ const rollbackSteps: Readonly<Record<string, Step>> = {
     return page.done ? { step: 'claim', cursor: undefined } : { cursor: page.last };
   },
   claim: async (ctx) => {
-    const { tenant, installation } = ctx.record;
-    if (installation !== undefined) await ctx.target.items.table.releaseClaim(installation, tenant);
+    for (const c of await migratedClaims(ctx)) await ctx.target.items.table.releaseClaim(c, ctx.record.tenant);
     return { step: 'objects' };
   },
   objects: async (ctx) => {

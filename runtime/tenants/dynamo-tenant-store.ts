@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LRUCache } from 'lru-cache';
 import { KeySource, open, seal, SealedValueError } from '../crypto';
-import { checkId, checkInstallPayload, installationIdClaim, installationOf, secretAad } from './item-keys';
+import { checkId, checkInstallPayload, claimsOf, heldClaims, installationIdClaim, installationOf, secretAad } from './item-keys';
 import { SealedTenantData } from './sealed-tenant-data';
 import { ForgeInstallation, InstallPayload, Tenant, TenantConflictError } from './tenant';
 import { TenantKey, TenantKeyring } from './tenant-keyring';
@@ -34,8 +33,9 @@ export interface DynamoTenantStoreProps {
    */
   readonly now?: () => number;
   /**
-   * Bounds of the per-tenant cache of unwrapped data keys and decrypted shared secrets.
-   * A change made by another function is seen here after at most `ttlMs`.
+   * Bounds of the per-tenant cache of unwrapped data keys (it saves KMS calls only: every
+   * use re-reads the tenant's items, so an uninstall, a rotated secret or a shred made by
+   * another function instance is seen at once).
    * @default { ttlMs: 300_000, max: 10_000 }
    */
   readonly cache?: { readonly ttlMs?: number; readonly max?: number };
@@ -51,11 +51,8 @@ export class DynamoTenantStore implements TenantStore {
   private readonly table: TenantTable;
   private readonly keySource: KeySource;
   private readonly keyring: TenantKeyring;
-  private readonly secrets: LRUCache<string, string>;
   private readonly shredAfterMs: number;
   private readonly now: () => number;
-  // Counts cache invalidations, so a read that overlaps one does not cache a stale secret.
-  private forgets = 0;
 
   constructor(props: DynamoTenantStoreProps) {
     for (const field of ['tableName', 'app', 'realm'] as const) {
@@ -75,7 +72,6 @@ export class DynamoTenantStore implements TenantStore {
     this.keySource = props.keySource;
     this.table = new TenantTable(props.client, props.tableName);
     this.keyring = new TenantKeyring({ table: this.table, keySource: props.keySource, app: props.app, realm: props.realm, now: this.now, ttlMs, max });
-    this.secrets = new LRUCache<string, string>({ max, ttl: ttlMs, ttlResolution: 0, perf: { now: this.now } });
   }
 
   // dynalite, the DynamoDB server the tests run against, has no TransactWriteItems, so
@@ -88,9 +84,16 @@ export class DynamoTenantStore implements TenantStore {
     const now = this.now();
     const installation = installationOf(payload);
     const previous = await this.table.getRecord(clientKey);
-    // 1. The claim first: a refused install has changed nothing.
-    if (!(await this.table.claim(installation, clientKey, iso(now), Math.floor(now / 1000)))) {
-      throw new TenantConflictError(clientKey, installation);
+    const claims = claimsOf(payload);
+    const held = previous ? heldClaims(previous) : [];
+    // 1. The claims first (installation and site): a refused install gives back what it took, so it has changed nothing.
+    const taken: string[] = [];
+    for (const claim of claims) {
+      if (!(await this.table.claim(claim, clientKey, iso(now), Math.floor(now / 1000)))) {
+        for (const t of taken) if (!held.includes(t)) await this.table.releaseClaim(t, clientKey);
+        throw new TenantConflictError(clientKey, claim);
+      }
+      taken.push(claim);
     }
     // 2. A live key (a new one, or the old one with its shred cancelled) before 3. the record.
     const key = await this.ensureKey(clientKey, now);
@@ -112,9 +115,7 @@ export class DynamoTenantStore implements TenantStore {
     // An uninstall racing this install may have set the key's TTL after step 2: undo it.
     const after = await this.table.getKey(clientKey);
     if (after?.kid === key.kid && after.expiresAt !== undefined) await this.table.setKeyExpiry(clientKey, key.kid, undefined);
-    if (previous && previous.installation !== installation) await this.table.releaseClaim(previous.installation, clientKey);
-    this.forgets++;
-    this.secrets.delete(clientKey);
+    for (const claim of held) if (!claims.includes(claim)) await this.table.releaseClaim(claim, clientKey);
     this.keyring.remember(clientKey, key);
     return toTenant(record);
   }
@@ -152,7 +153,7 @@ export class DynamoTenantStore implements TenantStore {
       }
       // The record says uninstalled before the key gets its TTL, so no installed tenant holds an expiring key.
       await this.table.setKeyExpiry(clientKey, record.kid, expiresAt);
-      await this.table.setClaimExpiry(record.installation, clientKey, expiresAt);
+      for (const claim of heldClaims(record)) await this.table.setClaimExpiry(claim, clientKey, expiresAt);
       this.forget(clientKey);
       // An install racing this uninstall may have rewritten the record after we marked it: it wins.
       const after = await this.table.getRecord(clientKey);
@@ -174,31 +175,25 @@ export class DynamoTenantStore implements TenantStore {
 
   public async sharedSecret(clientKey: string): Promise<string | undefined> {
     checkId('clientKey', clientKey);
-    const cached = this.secrets.get(clientKey);
-    if (cached !== undefined) return cached;
-    const forgets = this.forgets;
-    const record = await this.table.getRecord(clientKey);
+    // Read on every call, never cached: a warm instance must not accept a secret that an
+    // uninstall, a reinstall with a new secret or a shred elsewhere has just revoked.
+    const [record, key] = await Promise.all([this.table.getRecord(clientKey), this.keyring.current(clientKey)]);
     if (!record || record.state === 'uninstalled') return undefined;
-    const key = await this.keyring.current(clientKey);
     // No key, or a key of another generation than the secret's: the secret was shredded.
     if (!key || key.kid !== record.kid) return undefined;
-    let secret: string;
     try {
-      secret = Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8');
+      return Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8');
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new SealedValueError(`The shared secret of tenant "${clientKey}" did not open (${reason})`);
     }
-    // An install or uninstall in this process while we read: use the secret once, don't keep it.
-    if (this.forgets === forgets) this.secrets.set(clientKey, secret);
-    return secret;
   }
 
   public async shred(clientKey: string): Promise<void> {
     checkId('clientKey', clientKey);
     const record = await this.table.getRecord(clientKey);
     await this.table.deleteKey(clientKey);
-    if (record && record.state === 'uninstalled') await this.table.releaseClaim(record.installation, clientKey);
+    if (record && record.state === 'uninstalled') for (const claim of heldClaims(record)) await this.table.releaseClaim(claim, clientKey);
     this.forget(clientKey);
   }
 
@@ -235,8 +230,6 @@ export class DynamoTenantStore implements TenantStore {
   }
 
   private forget(clientKey: string): void {
-    this.forgets++;
-    this.secrets.delete(clientKey);
     this.keyring.forget(clientKey);
   }
 }

@@ -38,8 +38,27 @@ export function installationIdClaim(installationId: string): string {
  * What an install claims: the installation id when Atlassian sends one, else the site
  * (normalized base URL) and product, so two clientKeys cannot hold one installation.
  */
-export function installationOf(payload: InstallPayload): string {
+export function installationOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'>): string {
   if (payload.installationId) return installationIdClaim(payload.installationId);
+  return siteOf(payload);
+}
+
+/**
+ * Every claim an install takes: its installation, and the site as well. The site is claimed
+ * even when an installation id is sent, since a signed install can carry a made-up one.
+ */
+export function claimsOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'>): string[] {
+  const installation = installationOf(payload);
+  const site = siteOf(payload);
+  return installation === site ? [site] : [installation, site];
+}
+
+/** The claims a stored tenant holds: the installation it recorded, and its site. */
+export function heldClaims(record: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'> & { readonly installation: string }): string[] {
+  return [...new Set([record.installation, ...claimsOf(record)])];
+}
+
+function siteOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType'>): string {
   const url = new URL(payload.baseUrl);
   const site = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
   return `site:${site}|${payload.productType ?? ''}`;
@@ -55,9 +74,14 @@ export function dataAad(clientKey: string, kid: string, id: string): string {
   return JSON.stringify(['cdk-residency/tenant-data', clientKey, kid, id]);
 }
 
+/** Whether `value` can be a clientKey or item id: a non-empty string of at most 512 UTF-8 bytes, no control characters. */
+export function isTenantId(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && Buffer.byteLength(value, 'utf8') <= MAX_ID_BYTES && !CONTROL_CHARS.test(value);
+}
+
 /** Checks a clientKey or item id: a non-empty string of at most 512 UTF-8 bytes, no control characters. */
 export function checkId(kind: 'clientKey' | 'data item id', value: unknown): string {
-  if (typeof value !== 'string' || value === '' || Buffer.byteLength(value, 'utf8') > MAX_ID_BYTES || CONTROL_CHARS.test(value)) {
+  if (!isTenantId(value)) {
     const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) + (value.length > 40 ? '...' : '') : typeof value;
     throw new TypeError(`A ${kind} must be 1 to ${MAX_ID_BYTES} UTF-8 bytes without control characters, got ${shown}`);
   }

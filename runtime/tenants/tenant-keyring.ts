@@ -22,15 +22,15 @@ export interface TenantKeyringProps {
 
 /**
  * Tenants' unwrapped data keys, cached so a warm function makes no KMS call per request.
- * An entry lives at most `ttlMs`, and never past the key's own TTL (an uninstalled
- * tenant's key stops working at its shred time even before DynamoDB deletes it).
+ * The cache never decides whether a key still exists: every use reads the key item
+ * (consistently) and takes the cached plaintext only for that generation, so a shred,
+ * an uninstall's TTL or a new key made by another function instance takes effect at once.
+ * An entry lives at most `ttlMs`, and never past the key's own TTL.
  */
 export class TenantKeyring {
   private readonly cache: LRUCache<string, TenantKey>;
-  // One load per tenant at a time, so a burst of cold requests makes one KMS call.
-  private readonly loading = new SingleFlight<string, TenantKey | undefined>();
-  // Counts forget() calls: a load that overlaps one (for any tenant) does not cache its result.
-  private forgets = 0;
+  // One unwrap per key generation at a time, so a burst of cold requests makes one KMS call.
+  private readonly loading = new SingleFlight<string, TenantKey>();
 
   constructor(private readonly props: TenantKeyringProps) {
     this.cache = new LRUCache<string, TenantKey>({
@@ -51,20 +51,22 @@ export class TenantKeyring {
     return item.expiresAt !== undefined && item.expiresAt * 1000 <= this.props.now();
   }
 
-  /** The tenant's current data key, or `undefined` when it has none (never installed, shredded, expired). */
+  /** The tenant's current data key, read now, or `undefined` when it has none (never installed, shredded, expired). */
   public async current(clientKey: string): Promise<TenantKey | undefined> {
-    const cached = this.cache.get(clientKey);
-    if (cached) return cached;
-    return this.loading.run(clientKey, () => this.load(clientKey));
+    const item = await this.props.table.getKey(clientKey);
+    if (!item || this.isExpired(item)) return undefined;
+    return this.unwrap(clientKey, item);
   }
 
   /** The plaintext of a key item just read, from the cache when it holds that generation. */
   public async unwrap(clientKey: string, item: KeyItem): Promise<TenantKey> {
     const cached = this.cache.get(clientKey);
     if (cached?.kid === item.kid) return cached;
-    const key = await this.unwrapItem(clientKey, item);
-    this.remember(clientKey, key, item.expiresAt);
-    return key;
+    return this.loading.run(`${clientKey}\u0000${item.kid}`, async () => {
+      const key = await this.unwrapItem(clientKey, item);
+      this.remember(clientKey, key, item.expiresAt);
+      return key;
+    });
   }
 
   /** Caches a key this process has just written or read. */
@@ -73,21 +75,9 @@ export class TenantKeyring {
     if (ttl > 0) this.cache.set(clientKey, key, { ttl });
   }
 
-  /** Drops the tenant's cached key (after install, uninstall or shred in this process). */
+  /** Drops the tenant's cached key (after uninstall or shred in this process): its plaintext leaves memory. */
   public forget(clientKey: string): void {
     this.cache.delete(clientKey);
-    this.loading.forget(clientKey);
-    this.forgets++;
-  }
-
-  private async load(clientKey: string): Promise<TenantKey | undefined> {
-    const forgets = this.forgets;
-    const item = await this.props.table.getKey(clientKey);
-    if (!item || this.isExpired(item)) return undefined;
-    const key = await this.unwrapItem(clientKey, item);
-    // A forget() while this load ran means the key may have changed: use it once, don't keep it.
-    if (this.forgets === forgets) this.remember(clientKey, key, item.expiresAt);
-    return key;
   }
 
   private async unwrapItem(clientKey: string, item: KeyItem): Promise<TenantKey> {

@@ -98,10 +98,15 @@ describe('SecureApi in a realm stack', () => {
       expect(new Set(acl.Properties.Rules.map((r: any) => r.Priority)).size).toBe(acl.Properties.Rules.length);
     });
 
-    it('logs WAF requests to an aws-waf-logs- group with the authorization header and the query string redacted', () => {
+    it('logs WAF requests to an aws-waf-logs- group with the authorization, cookie and referer headers and the query string redacted (a referer repeats ?jwt=)', () => {
       t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
         ResourceArn: { 'Fn::GetAtt': [id(eu, eu.secureApi.firewall.webAcl), 'Arn'] },
-        RedactedFields: Match.arrayEquals([{ SingleHeader: { Name: 'authorization' } }, { QueryString: {} }]),
+        RedactedFields: Match.arrayEquals([
+          { SingleHeader: { Name: 'authorization' } },
+          { SingleHeader: { Name: 'cookie' } },
+          { SingleHeader: { Name: 'referer' } },
+          { QueryString: {} },
+        ]),
       });
       const group = t.toJSON().Resources[id(eu, eu.secureApi.firewall.logGroup.logGroup)];
       expect(JSON.stringify(group.Properties.LogGroupName)).toMatch(/"aws-waf-logs-/);

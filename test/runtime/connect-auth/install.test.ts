@@ -107,12 +107,14 @@ describe('createInstallKeySource', () => {
     await expect(createInstallKeySource({ fetch: fake.fetch })('../x')).rejects.toMatchObject({ status: 401, reason: 'kid not a plain id' });
     expect(fake.calls).toHaveLength(0);
   });
-  it('refuses a non-200 answer and does not cache it', async () => {
+  it('refuses a flood of requests for a failed kid with one fetch, and fetches it again once the refusal has expired', async () => {
     let status = 404;
     const fake = fakeFetch(() => new Response(status === 200 ? atlassian.publicKey : 'not found', { status }));
-    const keyFor = createInstallKeySource({ fetch: fake.fetch });
-    await expect(keyFor(KID)).rejects.toMatchObject({ status: 401, reason: 'install key fetch answered 404' });
+    const keyFor = createInstallKeySource({ fetch: fake.fetch, negativeTtlMs: 50 });
+    for (let i = 0; i < 20; i++) await expect(keyFor(KID)).rejects.toMatchObject({ status: 401, reason: 'install key fetch answered 404' });
+    expect(fake.calls).toHaveLength(1);
     status = 200;
+    await new Promise((resolve) => setTimeout(resolve, 80));
     await expect(keyFor(KID)).resolves.toBe(atlassian.publicKey);
     expect(fake.calls).toHaveLength(2);
   });

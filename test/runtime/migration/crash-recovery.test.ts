@@ -49,7 +49,7 @@ async function expectCommitted(t: Tenant): Promise<void> {
   expect(await store.sharedSecret(t.clientKey)).toBe(t.sharedSecret);
   const items = await allItems(store.dataFor(t.clientKey));
   expect(items.map((i) => i.id).sort()).toEqual([...t.ids]);
-  expect(mine(t)(await realms.tenantItems(realms.target))).toHaveLength(t.ids.length + 3);
+  expect(mine(t)(await realms.tenantItems(realms.target))).toHaveLength(t.ids.length + 4);
   expect(objectsOf(realms.target.objects, t)).toHaveLength(3);
   expect(mine(t)(await realms.tenantItems(realms.source))).toEqual([]);
   expect(objectsOf(realms.source.objects, t)).toEqual([]);

@@ -35,9 +35,9 @@ async function expectMigrated(t: Tenant, objects: number): Promise<void> {
     const n = Number(item.id.slice('item-'.length));
     expect(item.value).toEqual({ n, text: `value of ${item.id} of ${t.clientKey.slice('client-'.length)}`, nested: { ok: true } });
   }
-  // Nothing duplicated: exactly the record, the key, the installation claim and the items.
+  // Nothing duplicated: exactly the record, the key, the installation and site claims and the items.
   const targetItems = (await realms.tenantItems(realms.target)).filter((i) => JSON.stringify(i).includes(t.clientKey));
-  expect(targetItems).toHaveLength(t.ids.length + 3);
+  expect(targetItems).toHaveLength(t.ids.length + 4);
   const prefix = tenantObjectPrefix(t.clientKey);
   expect(realms.target.objects.keys().filter((k) => k.startsWith(prefix))).toHaveLength(objects);
   // The source copy is gone: no record, key, items, claim or objects.
