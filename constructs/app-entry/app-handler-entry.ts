@@ -9,16 +9,17 @@ export const RUNTIME_SPECIFIER = 'cdk-residency/runtime';
 /**
  * Writes the app function's Lambda entry for the vendor's module at `entry` into a staging
  * folder outside the source tree, and returns its path: `node_modules/.cache/cdk-residency/`
- * of the working directory (NodejsFunction wants entries under the project root), else the
- * system's temporary folder. It imports the runtime through
+ * of the project root NodejsFunction will use (the nearest folder above the working directory
+ * with a lock file: it refuses entries outside that root), else the system's temporary folder. It imports the runtime through
  * {@link RUNTIME_SPECIFIER}, as the vendor's module does, so that with the bundling alias
  * ({@link runtimeAlias}) the bundle holds one copy of the runtime (two copies would break
  * `instanceof HttpError`).
  */
 export function writeAppHandlerEntry(entry: string): string {
   const absolute = path.resolve(entry);
-  const modules = path.join(process.cwd(), 'node_modules');
-  const base = existsSync(modules) ? path.join(modules, '.cache', 'cdk-residency') : path.join(tmpdir(), 'cdk-residency');
+  const root = projectRoot(process.cwd());
+  const modules = root === undefined ? undefined : path.join(root, 'node_modules');
+  const base = modules !== undefined && existsSync(modules) ? path.join(modules, '.cache', 'cdk-residency') : path.join(tmpdir(), 'cdk-residency');
   const dir = path.join(base, 'app-entries', createHash('sha256').update(absolute).digest('hex').slice(0, 16));
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'app-handler.ts');
@@ -39,4 +40,14 @@ export function writeAppHandlerEntry(entry: string): string {
 /** The esbuild argument that points {@link RUNTIME_SPECIFIER} at `runtimeSource` for every file of a bundle. */
 export function runtimeAlias(runtimeSource: string): Record<string, string> {
   return { [`--alias:${RUNTIME_SPECIFIER}`]: runtimeSource };
+}
+
+const LOCK_FILES = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
+
+// As NodejsFunction finds it by default: the folder of the nearest lock file at or above `from`.
+function projectRoot(from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (LOCK_FILES.some((f) => existsSync(path.join(dir, f)))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }

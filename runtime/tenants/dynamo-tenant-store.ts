@@ -79,12 +79,18 @@ export class DynamoTenantStore implements TenantStore {
   // redelivered event finishes the job: a record never says installed while its key is
   // missing or carries a TTL, and its secret is always sealed with the key it names.
   public async install(payload: InstallPayload): Promise<Tenant> {
+    return this.installClaiming(payload, true);
+  }
+
+  // `claimSite` false only for Forge installations: their id is vouched for by Forge's signed token and
+  // one site holds many of them; a Connect install's installationId is the installer's word, so its site is claimed too.
+  private async installClaiming(payload: InstallPayload, claimSite: boolean): Promise<Tenant> {
     checkInstallPayload(payload);
     const clientKey = payload.clientKey;
     const now = this.now();
     const installation = installationOf(payload);
     const previous = await this.table.getRecord(clientKey);
-    const claims = claimsOf(payload);
+    const claims = claimSite ? claimsOf(payload) : [installation];
     const held = previous ? heldClaims(previous) : [];
     // 1. The claims first (installation and site): a refused install gives back what it took, so it has changed nothing.
     const taken: string[] = [];
@@ -108,6 +114,7 @@ export class DynamoTenantStore implements TenantStore {
       state: previous?.state === 'disabled' ? 'disabled' : 'installed',
       installedAt: stillInstalled ? previous.installedAt : iso(now),
       installation,
+      ...(claimSite ? {} : { siteClaimed: false }),
       kid: key.kid,
       secret: seal(payload.sharedSecret, key.plaintext, secretAad(clientKey, key.kid)),
     };
@@ -127,7 +134,7 @@ export class DynamoTenantStore implements TenantStore {
     if (held && held.state !== 'uninstalled') return held;
     // A Forge installation has no Connect secret; a random one that nobody holds keeps the
     // record's shape and opens no Connect route (only `sharedSecret` holders sign those).
-    return this.install({ clientKey: installationId, installationId, baseUrl: installation.baseUrl, sharedSecret: randomBytes(32).toString('base64url') });
+    return this.installClaiming({ clientKey: installationId, installationId, baseUrl: installation.baseUrl, sharedSecret: randomBytes(32).toString('base64url') }, false);
   }
 
   public async tenantOfInstallation(installationId: string): Promise<string | undefined> {

@@ -53,8 +53,9 @@ export function claimsOf(payload: Pick<InstallPayload, 'baseUrl' | 'productType'
   return installation === site ? [site] : [installation, site];
 }
 
-/** The claims a stored tenant holds: the installation it recorded, and its site. */
-export function heldClaims(record: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'> & { readonly installation: string }): string[] {
+/** The claims a stored tenant holds: the installation it recorded, and its site unless it was installed without one (Forge). */
+export function heldClaims(record: Pick<InstallPayload, 'baseUrl' | 'productType' | 'installationId'> & { readonly installation: string; readonly siteClaimed?: boolean }): string[] {
+  if (record.siteClaimed === false) return [record.installation];
   return [...new Set([record.installation, ...claimsOf(record)])];
 }
 

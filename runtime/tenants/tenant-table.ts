@@ -14,6 +14,8 @@ const TTL = TABLE_LAYOUT.ttlAttribute;
 export interface RecordItem extends Tenant {
   /** The installation this tenant claims (see `installationOf`). */
   readonly installation: string;
+  /** `false` when the install claimed no site (a Forge installation, vouched for by Forge); absent means claimed. */
+  readonly siteClaimed?: boolean;
   /** Generation of the data key the secret is sealed with. */
   readonly kid: string;
   /** The shared secret, sealed with the data key. */

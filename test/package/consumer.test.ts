@@ -100,7 +100,9 @@ verifyConnectJwt(token, { method: 'GET', url: '/x?a=1' }, { secretFor: async () 
     const r = spawnSync(process.execPath, [join(consumer, 'readme-out', 'readme-example.js')], {
       cwd: consumer, encoding: 'utf8', env: { ...process.env, CDK_OUTDIR: join(consumer, 'readme-cdk.out') },
     });
-    expect({ status: r.status, problems: r.stderr.split('\n').filter((l) => /error|fail|violation/i.test(l)) }).toEqual({ status: 0, problems: [] });
+    // Short lines only: a bundling failure also prints a minified line of aws-cdk-lib's source.
+    const short = r.stderr.split('\n').filter((l) => l.length < 2000);
+    expect({ status: r.status, problems: short.filter((l) => /error|fail|violation/i.test(l)), tail: r.status === 0 ? [] : short.slice(-25) }).toEqual({ status: 0, problems: [], tail: [] });
     // The functions were bundled from the package's shipped sources, SDK included: each bundle requires Node built-ins only.
     const sizes = [...r.stderr.matchAll(/index\.js\s+([\d.]+)(kb|mb)/g)].map((m) => Number(m[1]) * (m[2] === 'mb' ? 1024 : 1));
     expect({ bundled: sizes.length, stderr: sizes.length === 3 ? '' : r.stderr.slice(-3000) }).toEqual({ bundled: 3, stderr: '' });

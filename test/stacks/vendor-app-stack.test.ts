@@ -46,7 +46,7 @@ const routesOf = (fn: { function: IConstruct }) => JSON.parse(resources[id(stack
 
 describe("a vendor app's routes in a realm stack", () => {
   it('makes every vendor route a method behind exactly its authorizer, path parameters as {name} resources', () => {
-    const vendorMethods = [...methods].filter(([key]) => !/ \/(lifecycle|migration|forge\/migration)\//.test(key));
+    const vendorMethods = [...methods].filter(([key]) => !/ \/(lifecycle|migration|forge\/migration)\/|^POST \/forge\/lifecycle$/.test(key));
     expect(Object.fromEntries(vendorMethods)).toEqual({
       'GET /pages/board': { type: 'CUSTOM', authorizer: 'connect' },
       'GET /api/items': { type: 'CUSTOM', authorizer: 'connect' },
@@ -76,7 +76,9 @@ describe("a vendor app's routes in a realm stack", () => {
     expect(new Set(connect.map((r: { auth: string }) => r.auth))).toEqual(new Set(['connect', 'context']));
     expect(routesOf(api.installAuthorizerFunction).map((r: { path: string }) => r.path)).toEqual(['/lifecycle/installed', '/lifecycle/uninstalled']);
     const forge = routesOf(api.forgeAuthorizerFunction!);
-    expect(forge).toContainEqual({ method: 'POST', path: '/forge/items', auth: 'forge' });
+    // Forge routes carry the modules that may call them, so the authorizer binds each token to its use.
+    expect(forge).toContainEqual({ method: 'POST', path: '/forge/items', auth: 'forge', forgeModules: ['items-resolver'] });
+    expect(forge).toContainEqual({ method: 'GET', path: '/forge/migration/status', auth: 'forge', forgeModules: ['dare-migration'], forgeSystemOnly: true });
     expect(forge.every((r: { auth: string }) => r.auth === 'forge')).toBe(true);
     // Every synthesized method is in exactly one authorizer's list.
     const listed = [connect, routesOf(api.installAuthorizerFunction), forge].flat().map((r: { method: string; path: string }) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
