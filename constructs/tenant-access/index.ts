@@ -95,7 +95,7 @@ export class TenantAccessRole extends Construct {
     const bucket = props.bucket?.node.defaultChild as s3.CfnBucket | undefined;
     if (bucket) {
       acknowledge(
-        this.policy,
+        this.policy.node.defaultChild!,
         'The object ARN ends in a wildcard below a prefix fixed by the session tag ${aws:PrincipalTag/tenantObjects}, set by STS at ' +
           'AssumeRole: each session reaches only its own tenant\'s objects, whose keys it cannot know in advance.',
         `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket)}.Arn>/tenants/<aws:PrincipalTag/${SESSION_TAG.objects}>/*]`,

@@ -61,7 +61,7 @@ describe('npx cdk synth of the example config', () => {
     expect(bad).toEqual([]);
   });
 
-  it("needs DataResidency acknowledgements only for the stores of stacks declared metadata-only, and for each relay's call to the edge's directory writer", () => {
+  it("needs DataResidency acknowledgements only for the stores of stacks declared metadata-only, each relay's call to the edge's directory writer, and the directory key it hashes with", () => {
     const artifacts = run.status === 0 ? JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).artifacts : {};
     const metadataOnly = (path: string) => artifacts[path.split('/')[0]!]?.properties?.tags?.[METADATA_ONLY_TAG_KEY] === 'true';
     const residency = reports.find((r) => r.pluginName === 'DataResidency')?.suppressedViolations ?? [];
@@ -70,13 +70,16 @@ describe('npx cdk synth of the example config', () => {
     // A relay outside the US jurisdiction names the writer in us-east-1: its environment and its one permission.
     const relay = (p: string) =>
       /^DataResidency::DataResidency-(LambdaEnvironmentInJurisdiction|IAMPolicyInJurisdiction)\[[^\]]*:function:ResidencyDemo-tenant-directory::us-east-1\] ResidencyDemo-[A-Za-z]+\/DirectoryRelay\/Function\/(Resource|DataPolicy)\/Resource$/.test(p);
+    // A relay reads the directory's pseudonymisation key in us-east-1 (its secret and that secret's KMS key), so tenant ids are hashed at home.
+    const relayKey = (p: string) =>
+      /^DataResidency::DataResidency-(LambdaEnvironmentInJurisdiction|IAMPolicyInJurisdiction)\[[^\]]*(:secret:ResidencyDemo-tenant-directory-key|:key\/)[^\]]*::us-east-1\] ResidencyDemo-[A-Za-z]+\/(DirectoryRelay|Migration)\/Function\/(Resource|DataPolicy)\/Resource$/.test(p);
     // A migration function names the stores of the realms outside its own jurisdiction, where a migration may take a tenant.
     const finding = (p: string) => /^DataResidency::DataResidency-\w+\[.*::([a-z0-9-]+)\] ResidencyDemo-([A-Za-z]+)\/Migration\/Function\/(Resource|DataPolicy)\/Resource$/.exec(p);
     const migration = (p: string) => {
       const m = finding(p);
       return m !== null && !jurisdictionOf(m[2] as RealmName).includes(m[1]!);
     };
-    expect(paths.filter((p) => !relay(p) && !migration(p) && (!p.startsWith(`${REALMLESS_RULE_ID} `) || !metadataOnly(p.split(' ')[1]!)))).toEqual([]);
+    expect(paths.filter((p) => !relay(p) && !relayKey(p) && !migration(p) && (!p.startsWith(`${REALMLESS_RULE_ID} `) || !metadataOnly(p.split(' ')[1]!)))).toEqual([]);
     const regionsFromEu = new Set(paths.map(finding).filter((m) => m?.[2] === 'EU').map((m) => m![1]));
     expect([...regionsFromEu].sort()).toEqual(['ap-southeast-2', 'us-east-1', 'us-east-2']);
     expect(paths.some((p) => finding(p)?.[2] === 'Global')).toBe(false); // Global's jurisdiction is every region
