@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { SECURE_BUCKET } from '../secure-bucket';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -31,16 +32,6 @@ export interface DataBucketProps {
 
 /** Where in the access-log bucket the data bucket's server access logs go. */
 const ACCESS_LOG_PREFIX = 'data/';
-
-const SECURE_BUCKET: s3.BucketProps = {
-  encryption: s3.BucketEncryption.KMS,
-  bucketKeyEnabled: true,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  minimumTLSVersion: 1.2,
-  versioned: true,
-  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-};
 
 /**
  * The realm's object storage: SSE-KMS with the realm key and a bucket key, all public

@@ -1,4 +1,5 @@
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { SECURE_BUCKET } from '../secure-bucket';
 import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -51,14 +52,8 @@ export class EdgeAccessLogBucket extends Construct {
     );
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
+      ...SECURE_BUCKET,
       encryptionKey: this.key.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy,
       lifecycleRules: [{ expiration: props.retention, noncurrentVersionExpiration: Duration.days(1) }],
     });

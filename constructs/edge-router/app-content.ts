@@ -1,4 +1,5 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { SECURE_BUCKET } from '../secure-bucket';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -58,14 +59,8 @@ export class EdgeAppContent extends Construct {
     this.key = new RealmKey(this, 'Key', { appKey: props.appKey, realms: ['edge-content'] });
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
+      ...SECURE_BUCKET,
       encryptionKey: this.key.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: STATEFUL_REMOVAL_POLICY,
       // Every deploy rewrites the content; old versions are kept a week for a rollback by hand.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(7) }],

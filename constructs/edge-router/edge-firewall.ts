@@ -18,6 +18,6 @@ export class EdgeFirewall extends WebFirewall {
     if (!Token.isUnresolved(region) && region !== EDGE_REGION) {
       throw new Error(`EdgeFirewall: found region ${region}; expected ${EDGE_REGION}, the only region of CLOUDFRONT-scope web ACLs`);
     }
-    super(scope, id, props, 'CLOUDFRONT', ['authorization', 'cookie', 'referer']);
+    super(scope, id, props, 'CLOUDFRONT');
   }
 }

@@ -47,8 +47,6 @@ export class ApiFirewall extends WebFirewall {
         rateLimitPerForwardedClient: { headerName: EDGE_CLIENT_HEADER, limit: props.rateLimitPerClient ?? 2000 },
       },
       'REGIONAL',
-      // As the edge WAF: an iframe page's same-origin requests repeat its `?jwt=` URL in `referer`.
-      ['authorization', 'cookie', 'referer'],
     );
   }
 

@@ -36,10 +36,16 @@ export interface ForwardedClientRateLimit {
 }
 
 /**
+ * Headers no WAF log of the toolkit keeps: Connect tokens travel in `authorization` (and the
+ * query, also redacted), sessions in `cookie`, and an iframe page's same-origin requests repeat
+ * its `?jwt=` URL in `referer`.
+ */
+export const REDACTED_HEADERS: readonly string[] = ['authorization', 'cookie', 'referer'];
+
+/**
  * A WAFv2 web ACL of `scope`: the AWS managed Common, Known Bad Inputs and Amazon IP
  * Reputation rule groups and a rate limit per client IP, with every request logged to a
- * log group under the given key, the query string and `redactedHeaders` redacted (Connect
- * tokens travel in the `authorization` header and in the query).
+ * log group under the given key, the query string and {@link REDACTED_HEADERS} redacted.
  */
 export class WebFirewall extends Construct {
   /** The web ACL. */
@@ -49,7 +55,7 @@ export class WebFirewall extends Construct {
   /** The logging configuration of {@link webAcl}. */
   public readonly loggingConfiguration: wafv2.CfnLoggingConfiguration;
 
-  constructor(scope: Construct, id: string, props: WebFirewallProps, aclScope: 'REGIONAL' | 'CLOUDFRONT', redactedHeaders: readonly string[]) {
+  constructor(scope: Construct, id: string, props: WebFirewallProps, aclScope: 'REGIONAL' | 'CLOUDFRONT') {
     super(scope, id);
     const metric = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({ cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true });
     this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
@@ -87,7 +93,7 @@ export class WebFirewall extends Construct {
       logDestinationConfigs: [
         Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       ],
-      redactedFields: [...redactedHeaders.map((Name) => ({ singleHeader: { Name } })), { queryString: {} }],
+      redactedFields: [...REDACTED_HEADERS.map((Name) => ({ singleHeader: { Name } })), { queryString: {} }],
     });
     this.loggingConfiguration.node.addDependency(this.logGroup);
   }

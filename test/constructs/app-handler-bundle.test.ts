@@ -2,26 +2,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnElement } from 'aws-cdk-lib';
-import { RealmStack } from '../../lib/stacks/realm-stack';
+import { vendorAppStack } from '../helpers/vendor-app-stack';
 
 // Bundling on: the app function's generated entry, with the vendor fixture, as `cdk synth` bundles it.
-const ENTRY = join(__dirname, '..', 'fixtures', 'vendor-app', 'app.ts');
 // A string of the runtime's HttpError, which the vendor module throws and the runtime's error handler tests with instanceof.
 const MARKER = 'HttpError takes a 4xx status';
 
 describe("the app function's generated entry", () => {
   const outdir = mkdtempSync(join(tmpdir(), 'app-handler-bundle-'));
   const app = new App({ outdir });
-  const stack = new RealmStack(app, 'Vendor-EU', {
-    env: { region: 'eu-central-1' },
-    appKey: 'com.acme.board',
-    app: { entry: ENTRY },
-    realms: ['EU'],
-    hostnames: ['eu.board.acme.com'],
-    hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'acme.com' },
-    baseUrls: ['https://board.acme.com', 'https://eu.board.acme.com'],
-    forgeAppId: 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-  });
+  const stack = vendorAppStack(app);
   const template = app.synth().getStackByName(stack.stackName).template;
   const bundleOf = (fn: { function: { node: { defaultChild?: unknown } } }) => {
     const logicalId = stack.getLogicalId(fn.function.node.defaultChild as CfnElement);

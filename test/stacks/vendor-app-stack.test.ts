@@ -1,25 +1,14 @@
-import { join } from 'node:path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { RealmStack } from '../../lib/stacks/realm-stack';
 import { ENV } from '../../runtime/lambda/environment';
 import vendor from '../fixtures/vendor-app/app';
 import { NO_BUNDLING } from '../helpers/example-app';
+import { vendorAppStack } from '../helpers/vendor-app-stack';
 
 // A vendor app that is not the example, as a library user passes it: RealmStack({ app: { entry } }).
-const ENTRY = join(__dirname, '..', 'fixtures', 'vendor-app', 'app.ts');
 const app = new App({ context: NO_BUNDLING });
-const stack = new RealmStack(app, 'Vendor-EU', {
-  env: { region: 'eu-central-1' },
-  appKey: 'com.acme.board',
-  app: { entry: ENTRY },
-  realms: ['EU'],
-  hostnames: ['eu.board.acme.com'],
-  hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'acme.com' },
-  baseUrls: ['https://board.acme.com', 'https://eu.board.acme.com'],
-  forgeAppId: 'ari:cloud:ecosystem::app/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-});
+const stack = vendorAppStack(app);
 const template = Template.fromStack(stack);
 const resources = template.toJSON().Resources as Record<string, any>;
 const id = (s: Stack, c: IConstruct) => s.getLogicalId((c instanceof CfnElement ? c : c.node.defaultChild) as CfnElement);
