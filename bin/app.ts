@@ -6,7 +6,7 @@ import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 import { applyCompliance } from '../lib/compliance';
 import { addResidencyStacks } from '../lib/stacks/residency-app';
 import { describeReservations, reservedConcurrencyByRegion } from '../lib/stacks/reserved-concurrency';
-import { writeAtlassianArtefacts } from '../lib/atlassian';
+import { ACCEPT_FORGE_REMOTES_CONTEXT, checkForgeRemotesLock, forgeRemotesLockPath, writeAtlassianArtefacts } from '../lib/atlassian';
 
 const app = new App();
 const path: string = app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH;
@@ -20,6 +20,10 @@ try {
   for (const line of describeReservations(reservedConcurrencyByRegion(app))) process.stderr.write(`${line}\n`);
   // cdk.out/atlassian-connect.json and cdk.out/forge-remotes.json, from the same config.
   writeAtlassianArtefacts(app, config);
+  // A Forge remote's realms and URLs against the committed lock file: a change is a major Forge version.
+  const accept = String(app.node.tryGetContext(ACCEPT_FORGE_REMOTES_CONTEXT)) === 'true';
+  const lock = checkForgeRemotesLock(config, forgeRemotesLockPath(path), { accept });
+  if (lock.message) process.stderr.write(`${lock.message}\n`);
 } catch (e) {
   if (!(e instanceof ConfigError) && !(e instanceof AppEntryError)) throw e;
   // A config or app problem is the user's to fix: print what and where, not a stack trace.

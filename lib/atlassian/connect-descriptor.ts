@@ -62,7 +62,7 @@ export function connectDescriptor(config: ResidencyConfig, app: ResidentApp, opt
     apiMigrations: { 'signed-install': true, 'context-qsh': true, gdpr: true },
     scopes: [...config.scopes],
     lifecycle,
-    ...(multiRealm ? { dataResidency: { maxMigrationDurationHours: config.migration.maxDurationHours } } : {}),
+    ...(multiRealm ? { dataResidency: { maxMigrationDurationHours: config.migration.maxDurationHours.connect } } : {}),
     modules: app.connect.modules,
   };
 }

@@ -130,7 +130,7 @@ export function forgeRemotes(config: ResidencyConfig, options: ForgeRemotesOptio
     key: FORGE_MIGRATION_MODULE_KEY,
     remote: key,
     path: FORGE_MIGRATION_HOOK_PATH,
-    maxMigrationDurationHours: config.migration.maxDurationHours,
+    maxMigrationDurationHours: config.migration.maxDurationHours.forge,
   };
   const lifecycleEndpoint: ForgeEndpoint = { key: `${key}-lifecycle`, remote: key, route: { path: FORGE_LIFECYCLE_PATH } };
   return {

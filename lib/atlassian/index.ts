@@ -1,3 +1,4 @@
 export * from './connect-descriptor';
 export * from './forge-remotes';
 export * from './artefacts';
+export * from './forge-remotes-lock';

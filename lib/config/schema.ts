@@ -20,6 +20,18 @@ const hostname = (what: string) =>
     error: `${what}: a lower-case DNS name such as app.example.com (no scheme, port, path or trailing dot)`,
   });
 
+/** Connect's default migration window in hours (`dataResidency.maxMigrationDurationHours`). */
+export const CONNECT_MIGRATION_HOURS = 2;
+/** Forge's default migration window in hours: at 1.5 or less the app moves with the site, without the three-day lead time. */
+export const FORGE_MIGRATION_HOURS = 1.5;
+
+const migrationHours = z
+  .number({ error: 'a number of hours' })
+  .min(0.5, { error: 'at least 0.5 hours (Atlassian allows 0.5 to 24)' })
+  .max(24, { error: 'at most 24 hours (Atlassian allows 0.5 to 24)' })
+  // Forge's manifest schema declares `multipleOf: 0.5`; Connect takes the same steps.
+  .multipleOf(0.5, { error: 'a whole number of half hours, such as 0.5, 2 or 4.5 (Forge allows steps of 0.5)' });
+
 const realmEntry = z.strictObject({
   region: z.string({ error: 'an AWS region name as a string' }).optional(),
   shareStackWith: z.string({ error: 'the name of another configured realm' }).optional(),
@@ -181,12 +193,13 @@ export const configSchema = z
     secrets: z.array(secret, { error: 'an array of app secrets' }).default([]),
     migration: z
       .strictObject({
+        // Connect's `dataResidency.maxMigrationDurationHours` and Forge's `migration:dataResidency` module each get their own window.
         maxDurationHours: z
-          .number({ error: 'a number of hours' })
-          .min(0.5, { error: 'at least 0.5 hours (Atlassian allows 0.5 to 24)' })
-          .max(24, { error: 'at most 24 hours (Atlassian allows 0.5 to 24)' })
-          // Forge's manifest schema declares `multipleOf: 0.5`; Connect takes the same value.
-          .multipleOf(0.5, { error: 'a whole number of half hours, such as 0.5, 2 or 4.5 (Forge allows steps of 0.5)' }),
+          .strictObject(
+            { connect: migrationHours.default(CONNECT_MIGRATION_HOURS), forge: migrationHours.default(FORGE_MIGRATION_HOURS) },
+            { error: `an object { "connect": hours, "forge": hours } (defaults ${CONNECT_MIGRATION_HOURS} and ${FORGE_MIGRATION_HOURS}, Atlassian's own)` },
+          )
+          .default({ connect: CONNECT_MIGRATION_HOURS, forge: FORGE_MIGRATION_HOURS }),
         // Each realm stack runs at most this many tenant migrations out of it at once (E0004 beyond).
         maxConcurrent: z
           .number({ error: 'a number of migrations' })
@@ -195,7 +208,7 @@ export const configSchema = z
           .max(100, { error: 'at most 100 concurrent migrations' })
           .default(5),
       })
-      .default({ maxDurationHours: 4, maxConcurrent: 5 }),
+      .default({ maxDurationHours: { connect: CONNECT_MIGRATION_HOURS, forge: FORGE_MIGRATION_HOURS }, maxConcurrent: 5 }),
     tenants: z
       .strictObject({
         shredAfterDays: z

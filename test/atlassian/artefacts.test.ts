@@ -67,12 +67,13 @@ describe('npx cdk synth with a config the artefacts refuse', () => {
 describe('writeAtlassianArtefacts', () => {
   it("creates the app's outdir if needed and writes both artefacts there", () => {
     const outdir = join(dir, 'in-process', 'nested');
-    const config = exampleWith((c) => (c.migration.maxDurationHours = 1.5));
+    const config = exampleWith((c) => (c.migration.maxDurationHours = { connect: 3, forge: 0.5 }));
     const paths = writeAtlassianArtefacts(new App({ outdir }), config);
     expect(paths).toEqual({ connect: join(outdir, 'atlassian-connect.json'), forge: join(outdir, 'forge-remotes.json') });
     expect(readJson(paths.connect)).toEqual(connectDescriptor(config, notes));
     expect(readJson(paths.forge)).toEqual(forgeRemotes(config));
-    expect((readJson(paths.connect) as { dataResidency: unknown }).dataResidency).toEqual({ maxMigrationDurationHours: 1.5 });
+    expect((readJson(paths.connect) as { dataResidency: unknown }).dataResidency).toEqual({ maxMigrationDurationHours: 3 });
+    expect((readJson(paths.forge) as { modules: { 'migration:dataResidency': { maxMigrationDurationHours: number }[] } }).modules['migration:dataResidency'][0]!.maxMigrationDurationHours).toBe(0.5);
   });
 
   it('writes neither file when one artefact cannot be built', () => {

@@ -1,4 +1,5 @@
 import { connectDescriptor } from '../../lib/atlassian/connect-descriptor';
+import { forgeRemotes } from '../../lib/atlassian/forge-remotes';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { loadAppEntry } from '../../constructs/app-entry';
 import { defineApp, routeSpecs } from '../../runtime/app';
@@ -44,8 +45,8 @@ describe('the Connect descriptor', () => {
   it('declares the data residency migration hook and the configured migration window', () => {
     expect(d.lifecycle['dare-migration']).toBe(MIGRATION_HOOK_PATH);
     expect(d.dataResidency).toEqual({ maxMigrationDurationHours: 4 });
-    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 24)), notes).dataResidency).toEqual({ maxMigrationDurationHours: 24 });
-    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours = 0.5)), notes).dataResidency).toEqual({ maxMigrationDurationHours: 0.5 });
+    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours.connect = 24)), notes).dataResidency).toEqual({ maxMigrationDurationHours: 24 });
+    expect(connectDescriptor(exampleWith((c) => (c.migration.maxDurationHours.connect = 0.5)), notes).dataResidency).toEqual({ maxMigrationDurationHours: 0.5 });
   });
 
   it('serves every migration hook Atlassian appends to dare-migration', () => {
@@ -121,11 +122,24 @@ describe('scopes in the descriptor', () => {
 
 describe('the migration window in the config', () => {
   it.each([
-    [0.25, /\$\.migration\.maxDurationHours: found 0.25; expected at least 0.5 hours/],
-    [25, /\$\.migration\.maxDurationHours: found 25; expected at most 24 hours/],
-    [4.2, /\$\.migration\.maxDurationHours: found 4.2; expected a whole number of half hours/],
-    ['4', /\$\.migration\.maxDurationHours: found "4"; expected a number of hours/],
-  ])('refuses %p', (hours, message) => {
-    expect(() => exampleWith((c) => (c.migration.maxDurationHours = hours))).toThrow(message);
+    ['connect', 0.25, /\$\.migration\.maxDurationHours\.connect: found 0.25; expected at least 0.5 hours/],
+    ['forge', 25, /\$\.migration\.maxDurationHours\.forge: found 25; expected at most 24 hours/],
+    ['forge', 4.2, /\$\.migration\.maxDurationHours\.forge: found 4.2; expected a whole number of half hours/],
+    ['connect', '4', /\$\.migration\.maxDurationHours\.connect: found "4"; expected a number of hours/],
+  ])('refuses a %s window of %p', (kind, hours, message) => {
+    expect(() => exampleWith((c) => (c.migration.maxDurationHours[kind] = hours))).toThrow(message);
+  });
+
+  it('refuses one number for both windows, naming the object it expects', () => {
+    expect(() => exampleWith((c) => (c.migration.maxDurationHours = 4))).toThrow(/\$\.migration\.maxDurationHours: found 4; expected an object \{ "connect": hours, "forge": hours \} \(defaults 2 and 1\.5/);
+  });
+
+  it("gives Connect and Forge each Atlassian's own default: 2 hours in the descriptor, 1.5 in the manifest fragment", () => {
+    const c = exampleWith((j) => delete j.migration);
+    expect(c.migration.maxDurationHours).toEqual({ connect: 2, forge: 1.5 });
+    expect(connectDescriptor(c, notes).dataResidency).toEqual({ maxMigrationDurationHours: 2 });
+    expect(forgeRemotes(c).modules['migration:dataResidency']![0]!.maxMigrationDurationHours).toBe(1.5);
+    const forgeOnly = exampleWith((j) => (j.migration.maxDurationHours = { forge: 6 }));
+    expect([connectDescriptor(forgeOnly, notes).dataResidency, forgeRemotes(forgeOnly).modules['migration:dataResidency']![0]!.maxMigrationDurationHours]).toEqual([{ maxMigrationDurationHours: 2 }, 6]);
   });
 });

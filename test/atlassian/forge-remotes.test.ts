@@ -36,7 +36,7 @@ describe('the Forge remotes fragment', () => {
 
   it('points the one migration:dataResidency module at its remote, the hook path and the configured window', () => {
     expect(f.modules['migration:dataResidency']).toEqual([
-      { key: 'dare-migration', remote: 'residency-demo', path: FORGE_MIGRATION_HOOK_PATH, maxMigrationDurationHours: 4 },
+      { key: 'dare-migration', remote: 'residency-demo', path: FORGE_MIGRATION_HOOK_PATH, maxMigrationDurationHours: 1.5 },
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('the Forge remotes fragment', () => {
   });
 
   it('carries the configured migration window', () => {
-    const f2 = forgeRemotes(exampleWith((c) => (c.migration.maxDurationHours = 0.5)));
+    const f2 = forgeRemotes(exampleWith((c) => (c.migration.maxDurationHours.forge = 0.5)));
     expect(f2.modules['migration:dataResidency']![0]!.maxMigrationDurationHours).toBe(0.5);
     expect(schemaErrors(f2)).toEqual([]);
   });

@@ -37,7 +37,7 @@ const cases: Array<[string, (c: any) => void, string, RegExp]> = [
   ['no scopes', (c) => (c.scopes = []), '$.scopes', /at least one scope/],
   ['a log retention CloudWatch does not offer', (c) => (c.retention.logDays = 12), '$.retention.logDays', /found 12; expected a CloudWatch Logs retention period/],
   ['a backup retention out of range', (c) => (c.retention.backupDays = 5000), '$.retention.backupDays', /found 5000; expected at most 3650 days/],
-  ['a migration window Atlassian does not allow', (c) => (c.migration.maxDurationHours = 48), '$.migration.maxDurationHours', /at most 24 hours/],
+  ['a migration window Atlassian does not allow', (c) => (c.migration.maxDurationHours.forge = 48), '$.migration.maxDurationHours.forge', /at most 24 hours/],
   ['no migration allowed at all', (c) => (c.migration.maxConcurrent = 0), '$.migration.maxConcurrent', /at least 1 concurrent migration/],
   ['a number where the app name goes', (c) => (c.app.name = 42), '$.app.name', /found 42; expected the app name as a string/],
   ['an array where realms go', (c) => (c.realms = ['EU']), '$.realms', /found an array of 1 item; expected an object from realm name/],

@@ -44,6 +44,6 @@ describe('a valid config', () => {
     delete c.retention;
     delete c.secrets;
     delete c.migration;
-    expect(parseConfig(c)).toMatchObject({ retention: { logDays: 365, backupDays: 35 }, secrets: [], migration: { maxDurationHours: 4 } });
+    expect(parseConfig(c)).toMatchObject({ retention: { logDays: 365, backupDays: 35 }, secrets: [], migration: { maxDurationHours: { connect: 2, forge: 1.5 }, maxConcurrent: 5 } });
   });
 });
