@@ -1,9 +1,11 @@
 // `npm run dev`: one realm of the vendor's app (`--app`, default the notes example) on localhost with the Lambda handlers' code, a DynamoDB
-// protocol server (dynalite) and a local key source instead of KMS. Data lives in memory.
+// protocol server (dynalite) and a local key source instead of KMS. Data lives in memory. It serves the Forge remote's routes
+// too (lifecycle trigger, migration hooks, the app's `forge` routes), verifying Forge Invocation Tokens against the dev Forge
+// key's JWKS for a local Forge app id (dev/dev-forge-key.ts), which `npm run dev:install -- --forge` mints tokens with.
 // The migration hooks run against this one stack: a migration to a realm sharing it moves the
 // (in-memory) directory entry, and any other location is refused with E0002.
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { createLocalJWKSet } from 'jose';
 import { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
@@ -15,8 +17,10 @@ import { InMemoryObjectStore, MigrationEngine, RealmEndpoint } from '../runtime/
 import { SECURITY_HEADERS } from '../runtime/http/security-headers';
 import { DynamoTenantStore } from '../runtime/tenants';
 import {
-  connectAuthenticator, createApp, inlineAuthentication, installAuthenticator, routeAuthenticator,
+  connectAuthenticator, createApp, forgeAuthenticator, inlineAuthentication, installAuthenticator, routeAuthenticator, routeSpecs,
 } from '../runtime/app';
+import { devForgeKey } from './dev-forge-key';
+import { listenDev } from './http-server';
 import { devInstallKey } from './dev-install-key';
 import { AppEntryError, DEFAULT_APP_ENTRY, loadApp } from './load-app';
 import { startLocalTable } from './local-table';
@@ -62,19 +66,17 @@ async function main(): Promise<void> {
     maxConcurrent: config.migration.maxConcurrent,
   });
   const installKey = devInstallKey(values['key-dir']);
+  const forgeKey = devForgeKey(values['key-dir']);
   // The base URL (and so the descriptor and install audience) is known once the port is bound.
   let app: Hono | undefined;
-  const server = serve({
-    fetch: (req) => app?.fetch(req) ?? new Response(null, { status: 503, headers: SECURITY_HEADERS }),
-    port,
-    hostname: '127.0.0.1',
-  });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const server = await listenDev((req) => app?.fetch(req) ?? new Response(null, { status: 503, headers: SECURITY_HEADERS }), port, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app = createApp({
     app: vendorApp,
     realm: realm.name,
     appKey: config.app.key,
+    // The Forge remote's routes as well: a dev realm serves Connect and Forge tenants alike.
+    routes: routeSpecs(vendorApp, { forgeRemote: true }),
     store,
     objects,
     migration,
@@ -91,10 +93,11 @@ async function main(): Promise<void> {
           audiences: [baseUrl],
           baseUrl,
         }),
+        forge: forgeAuthenticator({ appId: forgeKey.appAri, keys: createLocalJWKSet({ keys: [...forgeKey.jwks.keys] }) }),
       }),
     ),
   });
-  process.stdout.write(`cdk-residency dev: ${values.app}, realm ${realm.name} listening on ${baseUrl} (descriptor: ${baseUrl}/atlassian-connect.json)\n`);
+  process.stdout.write(`cdk-residency dev: ${values.app}, realm ${realm.name} listening on ${baseUrl} (descriptor: ${baseUrl}/atlassian-connect.json; Forge app ${forgeKey.appAri})\n`);
   const stop = () => server.close(() => void table.close().then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
