@@ -1,13 +1,16 @@
 import { encodeSymmetric } from 'atlassian-jwt';
-import { ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
 import { computeQsh } from '../../runtime/connect-auth';
-import { DevTenant, connectToken, installedBody, signInstallToken } from '../../dev/dev-client';
+import { DevForgeInstallation, DevInvocation, DevTenant, connectToken, forgeInvocationToken, forgeLifecycleBody, installedBody, signInstallToken } from '../../dev/dev-client';
+import { DevForgeKey, devForgeKey } from '../../dev/dev-forge-key';
 import { DEV_INSTALL_KID, devInstallKey } from '../../dev/dev-install-key';
+import { FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, FORGE_MIGRATION_HOOK_PATH, FORGE_MIGRATION_MODULE_KEY } from '../../runtime/app/routes';
 import { headerProblems } from '../helpers/security-headers';
 
 // Starts `npm run dev` as a person would (same script, a child process) and probes every
@@ -83,6 +86,23 @@ async function selfSignedRs256(clientKey: string, method: string, path: string, 
     .setIssuedAt(now)
     .setExpirationTime(now + 180)
     .sign(await importPKCS8(pem, 'RS256'));
+}
+
+/** Sends `head` as raw bytes to the server at `url` and parses the status line and headers of its answer. */
+function rawRequest(url: string, head: string): Promise<{ status: number; headers: Headers; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [top = '', body = ''] = answer.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = top.split('\r\n');
+      const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
+    });
+  });
 }
 
 describe('npm run dev under the public security scanner', () => {
@@ -183,6 +203,20 @@ describe('npm run dev under the public security scanner', () => {
     expect(res.status).toBe(200);
   });
 
+  // What node's HTTP server or Hono's adapter answers before the app runs: host-header, path-confusion and header-flood probes.
+  it.each([
+    ['a Host header that is not a host name (host-header injection)', 'GET /api/notes HTTP/1.1\r\nHost: evil example\r\n', 400],
+    ['a Host header with a path in it', 'GET /api/notes HTTP/1.1\r\nHost: evil.example/x\r\n', 400],
+    ['no Host header', 'GET /api/notes HTTP/1.1\r\n', 400],
+    ['a backslash in the path (path confusion)', 'GET /api\\notes HTTP/1.1\r\nHost: 127.0.0.1\r\n', 400],
+    ['headers over 16 KB (header flood)', `GET /api/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Flood: ${'a'.repeat(17 * 1024)}\r\n`, 431],
+    ['a malformed request line', 'GET /api/notes HTTP/9\r\nHost: 127.0.0.1\r\n', 400],
+  ])("refuses %s itself, with the full header set", async (_attack, head, status) => {
+    const res = await rawRequest(baseUrl, `${head}Connection: close\r\n\r\n`);
+    expect([res.status, headerProblems(res.headers), res.headers.get('content-type')]).toEqual([status, [], 'application/json']);
+    expect(JSON.parse(res.body)).toEqual({ error: expect.any(String) });
+  });
+
   it('refuses a context-qsh token on the notes page and on lifecycle hooks but accepts it on the context API', async () => {
     const now = Math.floor(Date.now() / 1000);
     const ctx = encodeSymmetric({ iss: tenant.clientKey, iat: now, exp: now + 180, qsh: 'context-qsh' }, tenant.sharedSecret);
@@ -258,6 +292,94 @@ describe('npm run dev --app <a vendor app> under the same probes', () => {
       }
     }
     expect(seen).toHaveLength(7 * 3);
+  });
+});
+
+describe('npm run dev --app examples/forge-tasks/app.ts under the same probes with Forge Invocation Tokens', () => {
+  const FORGE_APP = 'examples/forge-tasks/app.ts';
+  let forge: ChildProcess;
+  let url: string;
+  let key: DevForgeKey;
+  const cloudId = randomUUID();
+  const installation: DevForgeInstallation = {
+    installationId: `ari:cloud:ecosystem::installation/${randomUUID()}`,
+    apiBaseUrl: `https://api.atlassian.com/ex/jira/${cloudId}`,
+    cloudId,
+  };
+  const fit = (invocation: DevInvocation, signer: DevForgeKey = key) => forgeInvocationToken(signer, installation, invocation);
+  const send = (method: string, path: string, token: string | undefined, body?: string) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(method === 'GET' ? {} : { body }),
+      redirect: 'manual',
+    });
+
+  beforeAll(async () => {
+    const dev = startDevServer(['--app', FORGE_APP]);
+    forge = dev.child;
+    url = await dev.url;
+    key = devForgeKey(keyDir);
+    const installed = await send('POST', FORGE_LIFECYCLE_PATH, await fit({ moduleKey: FORGE_LIFECYCLE_MODULE_KEY }), forgeLifecycleBody('avi:forge:installed:app', installation));
+    expect(installed.status).toBe(200);
+  });
+  afterAll(() => forge?.kill('SIGTERM'));
+
+  // Each Forge route of the running server: the app's own, the lifecycle trigger and the migration hooks, with the module each is bound to.
+  const routes = [
+    { method: 'GET', path: '/tasks', module: 'tasks-resolver' },
+    { method: 'POST', path: '/tasks', module: 'tasks-resolver', body: JSON.stringify({ title: 'scan' }) },
+    { method: 'POST', path: FORGE_LIFECYCLE_PATH, module: FORGE_LIFECYCLE_MODULE_KEY, body: forgeLifecycleBody('avi:forge:upgraded:app', installation) },
+    ...['schedule', 'start', 'commit', 'rollback'].map((hook) => ({
+      method: 'POST', path: `${FORGE_MIGRATION_HOOK_PATH}/${hook}`, module: FORGE_MIGRATION_MODULE_KEY, migration: true,
+      body: JSON.stringify({ location: 'EU', migrationId: 1, startTime: '2026-12-01T00:00:00Z', endTime: '2026-12-01T01:00:00Z' }),
+    })),
+    { method: 'GET', path: `${FORGE_MIGRATION_HOOK_PATH}/status?migrationId=1`, module: FORGE_MIGRATION_MODULE_KEY, migration: true },
+  ] as { method: string; path: string; module: string; body?: string; migration?: boolean }[];
+
+  it('answers a task call with a token of its module (the refusals below are not vacuous), and dev:install -- --forge installs and calls a Forge route', async () => {
+    const added = await send('POST', '/tasks', await fit({ moduleKey: 'tasks-resolver', principal: 'user-1' }), JSON.stringify({ title: 'first' }));
+    expect([added.status, await added.json()]).toEqual([201, expect.objectContaining({ title: 'first', createdBy: 'user-1', site: installation.apiBaseUrl })]);
+    const listed = await send('GET', '/tasks', await fit({ moduleKey: 'tasks-resolver' }));
+    expect([listed.status, ((await listed.json()) as { tasks: unknown[] }).tasks]).toEqual([200, [expect.objectContaining({ title: 'first' })]]);
+    expect(headerProblems(listed.headers)).toEqual([]);
+    // The migration hooks open to the migration module's system token: E0001 is the hook answering, not a refusal.
+    const status = await send('GET', `${FORGE_MIGRATION_HOOK_PATH}/status?migrationId=1`, await fit({ moduleKey: FORGE_MIGRATION_MODULE_KEY }));
+    expect([status.status, ((await status.json()) as { errorResponseCode?: string }).errorResponseCode]).toEqual([404, 'E0001']);
+    const cli = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'dev/install.ts', '--forge', '--url', url, '--key-dir', keyDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect([cli.status, cli.stdout.split('\n').filter((l) => / -> \d+ /.test(l))]).toEqual([0, [`POST ${FORGE_LIFECYCLE_PATH} -> 200 {}`, 'GET /tasks -> 200 {"tasks":[]}']]);
+  });
+
+  type ForgeAttack = { name: string; token: (route: (typeof routes)[number]) => Promise<string | undefined>; only?: (route: (typeof routes)[number]) => boolean };
+  const attacks = (): ForgeAttack[] => [
+    { name: 'no token', token: async () => undefined },
+    {
+      name: 'signed by another key under the same kid',
+      token: async (r) => fit({ moduleKey: r.module }, { ...key, privatePem: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }),
+    },
+    { name: "another app's aud", token: async (r) => fit({ moduleKey: r.module, aud: `ari:cloud:ecosystem::app/${randomUUID()}` }) },
+    { name: 'expired two minutes ago', token: async (r) => fit({ moduleKey: r.module, expiresIn: -120 }) },
+    { name: 'another module of the app', token: async (r) => fit({ moduleKey: r.module === 'tasks-resolver' ? FORGE_MIGRATION_MODULE_KEY : 'tasks-resolver' }) },
+    { name: 'a user token on a migration hook', token: async (r) => fit({ moduleKey: r.module, principal: 'user-1' }), only: (r) => r.migration === true },
+  ];
+
+  it('refuses every Forge route under every attack with 401 and the full header set', async () => {
+    const seen: string[] = [];
+    for (const route of routes) {
+      for (const attack of attacks().filter((a) => !a.only || a.only(route))) {
+        const res = await send(route.method, route.path, await attack.token(route), route.body);
+        const label = `${route.method} ${route.path} (${attack.name})`;
+        seen.push(label);
+        expect([label, res.status, await res.text()]).toEqual([label, 401, '{"error":"unauthorized"}']);
+        expect([label, headerProblems(res.headers)]).toEqual([label, []]);
+      }
+    }
+    expect(seen).toHaveLength(8 * 5 + 5);
+  });
+
+  it('still lists the tasks of the installation after the attacks, and wrote none for them', async () => {
+    const listed = await send('GET', '/tasks', await fit({ moduleKey: 'tasks-resolver' }));
+    expect(((await listed.json()) as { tasks: { title: string }[] }).tasks.map((t) => t.title)).toEqual(['first']);
   });
 });
 
