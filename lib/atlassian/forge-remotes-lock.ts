@@ -17,8 +17,8 @@ export interface ForgeRemotesLock {
 
 /** What {@link checkForgeRemotesLock} did. */
 export interface ForgeRemotesLockCheck {
-  /** `created` (there was none), `unchanged`, `changed` (left as it was: the warning says what), `accepted` (rewritten). */
-  readonly status: 'created' | 'unchanged' | 'changed' | 'accepted';
+  /** `created` (there was none), `unchanged`, `changed` (left as it was: the warning says what), `accepted` (rewritten), `not-forge` (no `app.forgeAppId`: nothing checked). */
+  readonly status: 'created' | 'unchanged' | 'changed' | 'accepted' | 'not-forge';
   /** The differences from the lock file, one phrase each (`realm SG added`). */
   readonly changes: readonly string[];
   /** One line for the synth output; absent when unchanged. */
@@ -70,7 +70,7 @@ export function forgeRemotesLockChanges(locked: ForgeRemotesLock, current: Forge
  * @throws ConfigError when the lock file is not one this function wrote
  */
 export function checkForgeRemotesLock(config: ResidencyConfig, lockPath: string, options: { readonly accept?: boolean } = {}): ForgeRemotesLockCheck {
-  if (!config.app.forgeAppId) return { status: 'unchanged', changes: [] };
+  if (!config.app.forgeAppId) return { status: 'not-forge', changes: [] };
   const current = lockOf(forgeRemotes(config));
   const write = () => writeFileSync(lockPath, `${JSON.stringify(current, null, 2)}\n`);
   if (!existsSync(lockPath)) {

@@ -72,7 +72,7 @@ describe('checkForgeRemotesLock', () => {
 
   it('leaves a Connect-only app (no app.forgeAppId) without a lock file', () => {
     const dir = freshDir();
-    expect(checkForgeRemotesLock(exampleWith((c) => delete c.app.forgeAppId), lockIn(dir)).status).toBe('unchanged');
+    expect(checkForgeRemotesLock(exampleWith((c) => delete c.app.forgeAppId), lockIn(dir)).status).toBe('not-forge');
     expect(existsSync(lockIn(dir))).toBe(false);
   });
 
