@@ -38,7 +38,7 @@ export interface ConnectDescriptorOptions {
  * The dev server serves the same descriptor, with `baseUrlOverride`.
  *
  * The data residency migration hook (`lifecycle.dare-migration` at `MIGRATION_HOOK_PATH`,
- * with `dataResidency.maxMigrationDurationHours` from `config.migration`) is declared only
+ * with `dataResidency.maxMigrationDurationHours` from `config.migration.maxDurationHours.connect`) is declared only
  * when the descriptor has `regionBaseUrls`: an app that serves Global alone has no realm a
  * tenant could move to, and declaring the hook would advertise a migration it must refuse.
  */

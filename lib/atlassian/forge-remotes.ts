@@ -34,7 +34,7 @@ export interface ForgeDataResidencyMigration {
   readonly remote: string;
   /** The path below the remote's base URL; Forge appends `/schedule`, `/start`, ... */
   readonly path: string;
-  /** How long a migration may keep the tenant offline: 0.5 to 24 hours in steps of 0.5. */
+  /** How long a migration may keep the tenant offline: 0.5 to 24 hours in steps of 0.5 (`migration.maxDurationHours.forge`, default 1.5). */
   readonly maxMigrationDurationHours: number;
 }
 
