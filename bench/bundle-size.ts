@@ -58,6 +58,8 @@ const SETTINGS: Record<keyof typeof ENV, string> = {
   routes: '[{"method":"GET","path":"/api/notes","auth":"context"}]',
   tenantRoleArn: 'arn:aws:iam::123456789012:role/tenant-access',
   bucketName: 'data-bucket',
+  egressFunction: 'egress',
+  egressHosts: '["*.atlassian.net","*.jira.com","api.atlassian.com"]',
 };
 const ENVIRONMENT = Object.fromEntries(Object.entries(SETTINGS).map(([key, value]) => [ENV[key as keyof typeof ENV], value]));
 const LOAD = 'const t = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
