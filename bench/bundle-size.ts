@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DEFAULT_APP_ENTRY, RUNTIME_SOURCE, RUNTIME_SPECIFIER, writeAppHandlerEntry } from '../constructs/app-entry';
 import { ESBUILD_OPTIONS } from '../constructs/app-function';
+import { EGRESS_HANDLER } from '../constructs/atlassian-egress';
 import { MIGRATION_HANDLER } from '../constructs/realm-migration';
 import { DEFAULT_HANDLERS } from '../constructs/secure-api';
 import { DIRECTORY_HANDLERS } from '../constructs/tenant-directory';
@@ -36,6 +37,7 @@ const ENTRIES: Record<string, string> = {
   'directory-relay': DIRECTORY_HANDLERS.relay,
   'directory-writer': DIRECTORY_HANDLERS.writer,
   migration: MIGRATION_HANDLER,
+  'Atlassian egress': EGRESS_HANDLER,
 };
 // Well-formed settings for every function, so each cold load runs its handler's whole top level.
 const SETTINGS: Record<keyof typeof ENV, string> = {
