@@ -116,8 +116,8 @@ async function runVendorRoute(c: Context, route: RouteDefinition<unknown>, auth:
       { realm: o.realm, appKey: o.appKey, store: o.store, registerOnFirstCall: o.app.forge.registerOnFirstCall, storesFor: o.storesFor, objects: o.objects, signer: o.signer, secrets: o.secrets, log, egress: o.egress },
       auth,
       name,
-      // Forge's OAuth tokens are read on Forge routes only, and handed to this request's tenant.atlassian alone.
-      auth.installationId ? { system: c.req.header('x-forge-oauth-system'), user: c.req.header('x-forge-oauth-user') } : {},
+      // Forge's OAuth tokens: only those the route asks Forge for, handed to this request's tenant.atlassian alone.
+      auth.installationId ? { system: route.forgeTokens?.appSystemToken ? c.req.header('x-forge-oauth-system') : undefined, user: route.forgeTokens?.appUserToken ? c.req.header('x-forge-oauth-user') : undefined } : {},
     ),
   ]);
   return toResponse(await route.handler(request, tenant));

@@ -1,6 +1,6 @@
 import { AuthError } from '../../runtime/connect-auth';
 import {
-  FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, FORGE_MIGRATION_MODULE_KEY, LogEntry, connectAuthenticator, createApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator, routeSpecs,
+  FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, FORGE_MIGRATION_MODULE_KEY, LogEntry, ResidentApp, connectAuthenticator, createApp, defineApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator, routeSpecs,
 } from '../../runtime/app';
 import { egressHandler } from '../../runtime/atlassian-api';
 import { DynamoTenantStore } from '../../runtime/tenants';
@@ -28,13 +28,13 @@ afterAll(async () => {
 });
 
 /** The realm's app function as Lambda would build it, its egress function in process on the test network. */
-const host = (realm: Realm, store: DynamoTenantStore = realm.store) =>
+const host = (realm: Realm, store: DynamoTenantStore = realm.store, app: ResidentApp = tasks) =>
   createApp({
-    app: tasks,
+    app,
     realm: realm.name,
     appKey: APP,
     store,
-    routes: routeSpecs(tasks, { forgeRemote: true }),
+    routes: routeSpecs(app, { forgeRemote: true }),
     directory: { directory: realms.directory, realm: realm.name },
     ...(realm === realms.source ? { migration: realms.engine() } : {}),
     egress: { send: egressHandler({ testNetwork: product.network, log: () => undefined }) },
@@ -110,5 +110,18 @@ describe('the forge-tasks example end to end', () => {
     expect((await forge(realms.target, 'GET', '/tasks')).status).toBe(401);
     await target.shred(installationId);
     await expect(realms.freshStore(realms.target).dataFor(installationId).list('task:')).rejects.toThrow(/no data key/);
+  });
+
+  it('hands a route only the OAuth tokens it asks Forge for', async () => {
+    const id = 'ari:cloud:ecosystem::installation/0e2e0000-0000-4000-8000-000000000002';
+    await realms.source.store.installForge({ installationId: id, baseUrl: FORGE_API_BASE_URL });
+    const undeclared = defineApp({ routes: [{ method: 'GET', path: '/me', auth: 'forge', forgeModules: [TASKS_MODULE], handler: async (_req, tenant) => (await tenant.atlassian.asUser().request('/rest/api/3/myself')).json() }] });
+    product.received.length = 0;
+    logs.length = 0;
+    const token = await signer.token(id, { module: TASKS_MODULE, principal: 'account-7' });
+    const res = await host(realms.source, realms.source.store, undeclared).request('/me', { headers: { authorization: `Bearer ${token}`, 'x-forge-oauth-user': 'sent-anyway' } });
+    expect([res.status, await res.json()]).toEqual([502, { error: 'Atlassian call failed' }]);
+    expect(logs).toContainEqual(expect.objectContaining({ failure: 'no-token', reason: expect.stringContaining('set forgeTokens.appUserToken on the route') }));
+    expect(product.received).toEqual([]);
   });
 });
