@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DEFAULT_APP_ENTRY, RUNTIME_SOURCE, RUNTIME_SPECIFIER, writeAppHandlerEntry } from '../constructs/app-entry';
 import { ESBUILD_OPTIONS } from '../constructs/app-function';
+import { EGRESS_HANDLER } from '../constructs/atlassian-egress';
 import { MIGRATION_HANDLER } from '../constructs/realm-migration';
 import { DEFAULT_HANDLERS } from '../constructs/secure-api';
 import { DIRECTORY_HANDLERS } from '../constructs/tenant-directory';
@@ -36,6 +37,7 @@ const ENTRIES: Record<string, string> = {
   'directory-relay': DIRECTORY_HANDLERS.relay,
   'directory-writer': DIRECTORY_HANDLERS.writer,
   migration: MIGRATION_HANDLER,
+  'Atlassian egress': EGRESS_HANDLER,
 };
 // Well-formed settings for every function, so each cold load runs its handler's whole top level.
 const SETTINGS: Record<keyof typeof ENV, string> = {
@@ -58,6 +60,8 @@ const SETTINGS: Record<keyof typeof ENV, string> = {
   routes: '[{"method":"GET","path":"/api/notes","auth":"context"}]',
   tenantRoleArn: 'arn:aws:iam::123456789012:role/tenant-access',
   bucketName: 'data-bucket',
+  egressFunction: 'egress',
+  egressHosts: '["*.atlassian.net","*.jira.com","api.atlassian.com"]',
 };
 const ENVIRONMENT = Object.fromEntries(Object.entries(SETTINGS).map(([key, value]) => [ENV[key as keyof typeof ENV], value]));
 const LOAD = 'const t = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';

@@ -14,6 +14,7 @@ export * from '../constructs/removal-policy';
 export * from '../constructs/tenant-store';
 export * from './atlassian';
 export * from '../constructs/app-function';
+export * from '../constructs/atlassian-egress';
 export * from '../constructs/private-network';
 export * from '../constructs/secure-api';
 export * from './stacks/global-edge-stack';

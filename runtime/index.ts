@@ -14,6 +14,7 @@ export * from './directory';
 export * from './migration';
 export * from './lambda/realm-stores';
 export * from './objects';
+export * from './atlassian-api';
 export * from './lambda/realm-handler';
 export * from './lambda/tenant-store-from-environment';
 export * from './lambda/tenant-session-stores';

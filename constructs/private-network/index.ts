@@ -21,7 +21,7 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
 const INTERFACE_ENDPOINTS: Record<InterfaceEndpointService, { readonly id: string; readonly policy: () => iam.PolicyStatement }> = {
   kms: { id: 'Kms', policy: () => onlyThisAccount('kms') },
   secretsmanager: { id: 'SecretsManager', policy: () => onlyThisAccount('secretsmanager') },
-  // The functions in the VPC only ever invoke (the directory relay, the migration function).
+  // The functions in the VPC only ever invoke (the directory relay, the migration function, the Atlassian egress function).
   lambda: { id: 'Lambda', policy: () => onlyThisAccount('lambda', ['lambda:InvokeFunction']) },
   // Trace uploads only. They name no resource (Resource "*", written to the caller's own account), so only the caller's account is checked.
   xray: { id: 'XRay', policy: () => onlyThisAccount('xray', [...XRAY_WRITE_ACTIONS], false) },

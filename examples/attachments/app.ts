@@ -1,6 +1,7 @@
 // The attachments example: per-tenant files on Jira issues in tenant.objects, uploaded and
 // downloaded through short-lived presigned URLs, an issue web panel listing them, and a
-// webhook that removes an issue's files when the issue is deleted. Public API only.
+// webhook that removes an issue's files when the issue is deleted, and a Jira comment announcing
+// a file (tenant.atlassian, signed with the tenant's shared secret). Public API only.
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { HttpError, defineApp, html, json, route, type TenantContext } from 'cdk-residency/runtime';
@@ -78,6 +79,25 @@ export default defineApp({
         return json({ attachment: a }, 201);
       },
     }),
+    // Announces a file on its issue as a Jira comment: a call to the tenant's own site, signed as the app (Connect JWT).
+    {
+      method: 'POST',
+      path: '/api/issues/:issue/attachments/:id/announce',
+      auth: 'context',
+      handler: async (req, tenant) => {
+        const issue = issueOf(req.params['issue']);
+        const found = await tenant.data.get<Attachment>(`attachment:${issue}:${req.params['id'] ?? ''}`);
+        if (!found) throw new HttpError(404, 'no such attachment');
+        const text = `Attached: ${found.value.name}`;
+        const comment = await tenant.atlassian.request(`/rest/api/3/issue/${issue}/comment`, {
+          method: 'POST',
+          json: { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } },
+        });
+        if (comment.status === 404) throw new HttpError(404, 'no such issue');
+        if (!comment.ok) return json({ error: `Jira answered ${comment.status}` }, 502);
+        return json({ commentId: comment.json<{ id?: string }>().id }, 201);
+      },
+    },
     {
       method: 'DELETE',
       path: '/api/issues/:issue/attachments/:id',

@@ -3,6 +3,7 @@ import { AssemblyStack } from './assembly';
 import { Json, at, isTrue, list, referencedIds, regionOfArn, str } from './json';
 import { isStoreType } from './stores';
 import { ENV } from '../../runtime/lambda/environment';
+import { isAtlassianApiHost } from '../../runtime/atlassian-api/egress-target';
 
 /** One kind of global (non-regional) resource the app needs, which holds configuration, never tenant data. */
 export interface GlobalException {
@@ -133,22 +134,47 @@ export function outboundFlows(stack: AssemblyStack, realms: readonly RealmName[]
       for (const rule of list(at(p, 'BackupPlan', 'BackupPlanRule'))) for (const copy of list(at(rule, 'CopyActions'))) add(id, 'Backup copy', at(copy, 'DestinationBackupVaultArn'));
     }
     if (r.Type === 'AWS::Logs::SubscriptionFilter') add(id, 'log subscription', p.DestinationArn);
-    if (r.Type === 'AWS::Lambda::Function') flows.push(...functionFlows(stack, id, at(p, 'Environment', 'Variables'), realms));
+    if (r.Type === 'AWS::Lambda::Function') flows.push(...functionFlows(stack, id, at(p, 'Environment', 'Variables'), realms), ...egressFlow(stack, id, at(p, 'Environment', 'Variables')));
     if (r.Type === 'AWS::KMS::Key' && isTrue(p.MultiRegion)) {
       flows.push({ stack: stack.stackName, logicalId: id, what: 'multi-Region KMS key', destination: 'replica keys in other regions', flag: 'a multi-Region key can be replicated out of the jurisdiction' });
     }
   }
-  const gateways = Object.values(stack.resources).filter((r) => r.Type === 'AWS::EC2::NatGateway' || r.Type === 'AWS::EC2::InternetGateway');
+  const gateways = Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::EC2::NatGateway' || r.Type === 'AWS::EC2::InternetGateway');
   if (gateways.length && realms.length) {
     flows.push({
       stack: stack.stackName,
-      logicalId: Object.entries(stack.resources).find(([, r]) => gateways.includes(r))![0],
-      what: "calls to the customer's own Atlassian site (tenant.atlassian): requests and responses over HTTPS",
-      destination: "the tenant's Atlassian site",
-      note: "the customer's own product, which keeps its data in the realm Atlassian pins it to",
+      logicalId: gateways[0]![0],
+      what: 'a gateway to the internet in a realm: functions behind it can send tenant data to any host',
+      destination: 'the internet',
+      flag: "a realm's data functions should reach Atlassian only through the egress function (AtlassianEgress), never through a gateway",
     });
   }
   return flows;
+}
+
+/** A function's calls to the customer's Atlassian site, when it is an egress function (`RESIDENCY_EGRESS_HOSTS`). */
+function egressFlow(stack: AssemblyStack, logicalId: string, variables: Json): OutboundFlow[] {
+  const hosts = str(at(variables, ENV.egressHosts));
+  if (hosts === undefined) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(hosts);
+  } catch {
+    list = undefined;
+  }
+  const named = Array.isArray(list) ? list.filter((h): h is string => typeof h === 'string') : [];
+  const atlassian = named.length > 0 && named.every((h) => isAtlassianApiHost(h.replace(/^\*\./, 'site.')));
+  return [
+    {
+      stack: stack.stackName,
+      logicalId,
+      what: "calls to the customer's own Atlassian site (tenant.atlassian): requests and responses over HTTPS, through the egress function",
+      destination: `the tenant's Atlassian site (${named.join(', ') || 'hosts unreadable'})`,
+      ...(atlassian
+        ? { note: "only the current tenant's own site, no redirects followed: the customer's own product, which keeps its data where Atlassian pins the site" }
+        : { flag: `the egress function reaches hosts that are not Atlassian's: ${named.join(', ') || hosts}` }),
+    },
+  ];
 }
 
 /**

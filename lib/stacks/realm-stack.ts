@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { AppEntry } from '../../constructs/app-entry';
+import { AtlassianEgress } from '../../constructs/atlassian-egress';
 import { AppSecretSpec, AppSecrets } from '../../constructs/app-secrets';
 import { DataBucket } from '../../constructs/data-bucket';
 import { PrivateNetwork } from '../../constructs/private-network';
@@ -132,7 +133,8 @@ export interface RealmHostedZone {
  * the realm key, the tenant table, the data bucket and its access logs, app secrets,
  * and a backup vault and plan that never copy out of the region;
  * and what serves it: the {@link SecureApi} on the realms' host names, whose data
- * functions run in a {@link PrivateNetwork} without a route to the internet.
+ * functions run in a {@link PrivateNetwork} without a route to the internet, and the
+ * {@link AtlassianEgress} their calls to the tenant's Atlassian site leave through.
  *
  * The private network's subnets are pinned by AZ id (`availabilityZoneIds`, or the region's
  * default pair), so synthesis looks nothing up, with or without an account; only for a region
@@ -159,6 +161,8 @@ export class RealmStack extends Stack {
   public readonly directoryRelay?: DirectoryRelay;
   /** The migration function, when the stack runs migrations. */
   public readonly migration?: RealmMigration;
+  /** The one way `tenant.atlassian` calls leave the realm: to the tenant's own Atlassian site. */
+  public readonly atlassianEgress: AtlassianEgress;
   /** The AZ ids the subnets are pinned to; undefined where they take the region's first two zones. */
   public readonly availabilityZoneIds?: readonly string[];
 
@@ -247,6 +251,8 @@ export class RealmStack extends Stack {
       ownsApiGatewayAccount: props.ownsApiGatewayAccount,
       reservedConcurrency: props.reservedConcurrency,
     });
+    this.atlassianEgress = new AtlassianEgress(this, 'AtlassianEgress', { encryptionKey, logRetention, reservedConcurrency: props.reservedConcurrency });
+    this.atlassianEgress.allowInvoke(this.secureApi.appFunction);
     if (props.directoryWriterName !== undefined) {
       this.directoryRelay = new DirectoryRelay(this, 'DirectoryRelay', {
         writerName: props.directoryWriterName,

@@ -1,4 +1,5 @@
 import { Context, Hono } from 'hono';
+import type { EgressSender } from '../atlassian-api/egress-messages';
 import { bodyLimit } from 'hono/body-limit';
 import { SECURITY_HEADERS } from '../http/security-headers';
 import { RealmDirectory } from '../lifecycle/hooks';
@@ -62,6 +63,11 @@ export interface AppOptions {
    * @default - the directory is not updated
    */
   readonly directory?: RealmDirectory;
+  /**
+   * The egress path behind `tenant.atlassian` (`FunctionEgress` deployed; `egressHandler(...)` in process in tests).
+   * @default - none: `tenant.atlassian` calls fail with `not-configured`
+   */
+  readonly egress?: EgressSender;
 }
 
 /** Largest request body accepted (the WAF's managed rules already block bodies over 8 KB). */
@@ -106,7 +112,13 @@ async function runVendorRoute(c: Context, route: RouteDefinition<unknown>, auth:
   const name = `${route.method} ${route.path}`;
   const [request, tenant] = await Promise.all([
     routeRequestOf(c, route.body),
-    tenantContextOf({ realm: o.realm, store: o.store, registerOnFirstCall: o.app.forge.registerOnFirstCall, storesFor: o.storesFor, objects: o.objects, signer: o.signer, secrets: o.secrets, log }, auth, name),
+    tenantContextOf(
+      { realm: o.realm, appKey: o.appKey, store: o.store, registerOnFirstCall: o.app.forge.registerOnFirstCall, storesFor: o.storesFor, objects: o.objects, signer: o.signer, secrets: o.secrets, log, egress: o.egress },
+      auth,
+      name,
+      // Forge's OAuth tokens: only those the route asks Forge for, handed to this request's tenant.atlassian alone.
+      auth.installationId ? { system: route.forgeTokens?.appSystemToken ? c.req.header('x-forge-oauth-system') : undefined, user: route.forgeTokens?.appUserToken ? c.req.header('x-forge-oauth-user') : undefined } : {},
+    ),
   ]);
   return toResponse(await route.handler(request, tenant));
 }

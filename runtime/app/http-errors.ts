@@ -1,4 +1,5 @@
 import { Context } from 'hono';
+import { AtlassianEgressError, AtlassianPermissionError } from '../atlassian-api/errors';
 import { AuthError } from '../connect-auth/auth-error';
 import { MigrationRefusal } from '../migration/migration-refusal';
 import { ConflictError, InvalidCursorError, ItemTooLargeError, TenantConflictError } from '../tenants';
@@ -38,6 +39,14 @@ export function errorResponse(err: Error, c: Context, log: Logger): Response {
     // Fail closed: no session, no data call (the function's own role has no data permission to fall back on).
     log({ level: 'error', event: 'tenant-session', status: 503, error: err.message, ...where });
     return c.json({ error: 'service unavailable' }, 503);
+  }
+  if (err instanceof AtlassianPermissionError) {
+    log({ level: 'warn', event: 'product-refused', status: 403, reason: err.message, ...where });
+    return c.json({ error: 'forbidden by the product' }, 403);
+  }
+  if (err instanceof AtlassianEgressError) {
+    log({ level: 'error', event: 'atlassian-call', status: 502, failure: err.failure, reason: err.message, ...where });
+    return c.json({ error: 'Atlassian call failed' }, 502);
   }
   if (err instanceof HttpError) {
     log({ level: 'warn', event: 'refused', status: err.status, reason: err.message, ...where });

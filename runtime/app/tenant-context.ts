@@ -1,3 +1,5 @@
+import { AtlassianApi, atlassianApi } from '../atlassian-api/atlassian-api';
+import type { EgressSender } from '../atlassian-api/egress-messages';
 import { AuthError } from '../connect-auth/auth-error';
 import { ObjectStore } from '../migration/object-store';
 import { ObjectUrlSigner } from '../objects/object-url-signer';
@@ -30,6 +32,18 @@ export interface TenantContext {
   readonly secrets: SecretSource;
   /** JSON-line log with the tenant and route added. */
   readonly log: AppLog;
+  /**
+   * Calls to this tenant's Atlassian product (its `site` only), through the realm's egress path:
+   * on `forge` routes with the request's OAuth tokens (`asApp()` by default, `asUser()`), else
+   * with a Connect JWT signed by the tenant's shared secret. See {@link AtlassianApi}.
+   */
+  readonly atlassian: AtlassianApi;
+}
+
+/** The Forge OAuth tokens that came with a request (`x-forge-oauth-system`, `x-forge-oauth-user`), used for its calls only. */
+export interface ForgeOAuthTokens {
+  readonly system?: string;
+  readonly user?: string;
 }
 
 /** One tenant's stores: the seam where per-tenant credentials (an STS session per tenant) plug in. */
@@ -47,7 +61,7 @@ export interface TenantContextSources {
   /** The realm's name. */
   readonly realm: string;
   /** The tenant records (`site`), and each tenant's data unless `storesFor` gives it. */
-  readonly store: Pick<TenantStore, 'get' | 'dataFor' | 'tenantOfInstallation' | 'installForge'>;
+  readonly store: Pick<TenantStore, 'get' | 'dataFor' | 'tenantOfInstallation' | 'installForge' | 'sharedSecret'>;
   /** Register a Forge installation the realm does not know on its first call (`defineApp({ forge: { registerOnFirstCall } })`). @default false */
   readonly registerOnFirstCall?: boolean;
   /** The tenant's stores. @default - `store.dataFor(id)` and `objects` */
@@ -60,6 +74,10 @@ export interface TenantContextSources {
   readonly secrets?: SecretSource;
   /** Where `tenant.log` writes. */
   readonly log: Logger;
+  /** The Atlassian app key (`iss` of Connect calls to the product). @default - Connect calls fail with `no-token` */
+  readonly appKey?: string;
+  /** The egress path of `tenant.atlassian`. @default - none: calls fail with `not-configured` */
+  readonly egress?: EgressSender;
 }
 
 /**
@@ -67,22 +85,32 @@ export interface TenantContextSources {
  * this realm (installed or disabled): a token alone, such as a Forge token for an
  * installation this realm does not hold, reaches no data.
  */
-export async function tenantContextOf(sources: TenantContextSources, auth: AuthContext, route: string): Promise<TenantContext> {
+export async function tenantContextOf(sources: TenantContextSources, auth: AuthContext, route: string, forgeTokens: ForgeOAuthTokens = {}): Promise<TenantContext> {
   const id = await forgeTenantOf(sources, auth);
   const record = await sources.store.get(id);
   if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
   const stores = sources.storesFor
     ? await sources.storesFor(id)
     : { data: sources.store.dataFor(id), objects: sources.objects ?? NO_OBJECTS, signer: sources.signer };
+  const site = auth.site ?? record.baseUrl;
+  const appKey = sources.appKey;
   return {
     id,
     realm: sources.realm,
-    site: auth.site ?? record.baseUrl,
+    site,
     ...(auth.accountId ? { principal: auth.accountId } : {}),
     data: stores.data,
     objects: new TenantObjects({ tenant: id, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}) }),
     secrets: sources.secrets ?? NO_SECRETS,
     log: appLog(sources.log, id, route),
+    atlassian: atlassianApi({
+      site,
+      egress: sources.egress,
+      // A Forge route's tenant calls with the request's tokens, whatever its kind (Connect on Forge too).
+      credentials: auth.installationId
+        ? { kind: 'forge', ...(forgeTokens.system ? { systemToken: forgeTokens.system } : {}), ...(forgeTokens.user ? { userToken: forgeTokens.user } : {}) }
+        : { kind: 'connect', appKey: appKey ?? '', sharedSecret: async () => (appKey ? sources.store.sharedSecret(id) : undefined) },
+    }),
   };
 }
 

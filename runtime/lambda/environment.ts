@@ -51,4 +51,8 @@ export const ENV = {
   tenantRoleArn: 'RESIDENCY_TENANT_ROLE_ARN',
   /** The realm's data bucket (`tenant.objects`). */
   bucketName: 'RESIDENCY_BUCKET_NAME',
+  /** Name of the realm's Atlassian egress function, which `tenant.atlassian` calls go through. */
+  egressFunction: 'RESIDENCY_EGRESS_FUNCTION',
+  /** JSON array of the host patterns the egress function reaches (`ATLASSIAN_API_HOSTS`): the record the DataResidency pack and trust report read. */
+  egressHosts: 'RESIDENCY_EGRESS_HOSTS',
 } as const;

@@ -1,5 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../app/create-app';
+import { FunctionEgress } from '../atlassian-api/function-egress';
 import { ResidentApp, isResidentApp, routeSpecs } from '../app/define-app';
 import { gatewayAuthentication } from '../app/request-authentication';
 import type { TenantStoresFor } from '../app/tenant-context';
@@ -39,6 +40,8 @@ export function realmHandler(app: ResidentApp, options: RealmHandlerOptions = {}
   const migrationFunction = env[ENV.migrationFunction];
   const migration = migrationFunction ? new FunctionMigrationHooks({ functionName: migrationFunction }) : undefined;
   const secretPrefix = env[ENV.secretPrefix];
+  // Set when the realm stack has an egress function: tenant.atlassian calls leave through it, never from here.
+  const egressFunction = env[ENV.egressFunction];
   return handle(
     createApp({
       app,
@@ -52,6 +55,7 @@ export function realmHandler(app: ResidentApp, options: RealmHandlerOptions = {}
       routes: routeSpecs(app, { forgeRemote: Boolean(env[ENV.forgeAppId]) }),
       storesFor: options.storesFor ?? sessions!.storesFor,
       ...(secretPrefix ? { secrets: new AppSecrets({ prefix: secretPrefix }) } : {}),
+      ...(egressFunction ? { egress: new FunctionEgress(egressFunction) } : {}),
     }),
   );
 }

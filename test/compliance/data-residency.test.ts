@@ -407,3 +407,27 @@ describe('DataResidencyChecks on stacks without a realm', () => {
     expect(rules).toEqual(['DataResidency-StatefulResourceHasRealm', 'DataResidency-DynamoDBGlobalTablePITR', 'DataResidency-DynamoDBGlobalTableCMK']);
   });
 });
+
+describe('DataResidency-LambdaEgressToAtlassianOnly', () => {
+  const egress = (stack: Stack, id: string, hosts: unknown) =>
+    new lambda.Function(stack, id, { ...inline(), environment: { RESIDENCY_EGRESS_HOSTS: typeof hosts === 'string' ? hosts : JSON.stringify(hosts) } });
+
+  it("records each host an egress function reaches, and finds one that is not Atlassian's as such", () => {
+    const app = testApp();
+    const stack = realmStack(app, 'Eu', 'eu-central-1', 'EU');
+    egress(stack, 'Egress', ['*.atlassian.net', 'api.atlassian.com', 'collector.example.com']);
+    egress(stack, 'Garbled', 'not json');
+    expect(findingsOf(app, pack(), 'LambdaEgressToAtlassianOnly').map((f) => [f.id, f.path])).toEqual([
+      ['DataResidency-LambdaEgressToAtlassianOnly[Egress::*.atlassian.net]', 'Eu/Egress/Resource'],
+      ['DataResidency-LambdaEgressToAtlassianOnly[Egress::api.atlassian.com]', 'Eu/Egress/Resource'],
+      ['DataResidency-LambdaEgressToAtlassianOnly[Egress::collector.example.com::not-atlassian]', 'Eu/Egress/Resource'],
+      ['DataResidency-LambdaEgressToAtlassianOnly[Egress::unresolved]', 'Eu/Garbled/Resource'],
+    ]);
+  });
+
+  it('leaves functions without egress hosts alone', () => {
+    const app = testApp();
+    new lambda.Function(realmStack(app, 'Eu', 'eu-central-1', 'EU'), 'Fn', inline());
+    expect(findingsOf(app, pack(), 'LambdaEgressToAtlassianOnly')).toEqual([]);
+  });
+});

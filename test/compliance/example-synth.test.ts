@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIN_REASON_LENGTH } from '../../constructs/acknowledge';
+import { ATLASSIAN_API_HOSTS } from '../../runtime/atlassian-api/egress-target';
 import { RealmName, jurisdictionOf } from '../../lib/config/realms';
 import { METADATA_ONLY_TAG_KEY, REALMLESS_RULE_ID } from '../../lib/compliance/realm-tags';
 import { cdk } from '../helpers/cdk-cli';
@@ -61,7 +62,7 @@ describe('npx cdk synth of the example config', () => {
     expect(bad).toEqual([]);
   });
 
-  it("needs DataResidency acknowledgements only for the stores of stacks declared metadata-only, each relay's call to the edge's directory writer, and the directory key it hashes with", () => {
+  it("needs DataResidency acknowledgements only for the stores of stacks declared metadata-only, each relay's call to the edge's directory writer, the directory key it hashes with, and each egress function's calls to Atlassian's hosts", () => {
     const artifacts = run.status === 0 ? JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).artifacts : {};
     const metadataOnly = (path: string) => artifacts[path.split('/')[0]!]?.properties?.tags?.[METADATA_ONLY_TAG_KEY] === 'true';
     const residency = reports.find((r) => r.pluginName === 'DataResidency')?.suppressedViolations ?? [];
@@ -75,14 +76,21 @@ describe('npx cdk synth of the example config', () => {
       /^DataResidency::DataResidency-(LambdaEnvironmentInJurisdiction|IAMPolicyInJurisdiction)\[[^\]]*(:secret:ResidencyDemo-tenant-directory-key|:key\/)[^\]]*::us-east-1\] ResidencyDemo-[A-Za-z]+\/(DirectoryRelay|Migration)\/Function\/(Resource|DataPolicy)\/Resource$/.test(p);
     // A migration function names the stores of the realms outside its own jurisdiction, where a migration may take a tenant.
     const finding = (p: string) => /^DataResidency::DataResidency-\w+\[.*::([a-z0-9-]+)\] ResidencyDemo-([A-Za-z]+)\/Migration\/Function\/(Resource|DataPolicy)\/Resource$/.exec(p);
+    // The egress function's calls to the tenant's own Atlassian site: the one flow of tenant data out of the region, Atlassian's API hosts only.
+    const egress = (p: string) =>
+      /^DataResidency::DataResidency-LambdaEgressToAtlassianOnly\[Egress::(\*\.atlassian\.net|\*\.jira\.com|api\.atlassian\.com)\] ResidencyDemo-[A-Za-z]+\/AtlassianEgress\/Function\/Resource\/Resource$/.test(p);
     const migration = (p: string) => {
       const m = finding(p);
       return m !== null && !jurisdictionOf(m[2] as RealmName).includes(m[1]!);
     };
-    expect(paths.filter((p) => !relay(p) && !relayKey(p) && !migration(p) && (!p.startsWith(`${REALMLESS_RULE_ID} `) || !metadataOnly(p.split(' ')[1]!)))).toEqual([]);
+    expect(paths.filter((p) => !relay(p) && !relayKey(p) && !egress(p) && !migration(p) && (!p.startsWith(`${REALMLESS_RULE_ID} `) || !metadataOnly(p.split(' ')[1]!)))).toEqual([]);
     const regionsFromEu = new Set(paths.map(finding).filter((m) => m?.[2] === 'EU').map((m) => m![1]));
     expect([...regionsFromEu].sort()).toEqual(['ap-southeast-2', 'us-east-1', 'us-east-2']);
     expect(paths.some((p) => finding(p)?.[2] === 'Global')).toBe(false); // Global's jurisdiction is every region
+    const egressByStack = new Map<string, string[]>();
+    for (const p of paths.filter(egress)) egressByStack.set(p.split(' ')[1]!.split('/')[0]!, [...(egressByStack.get(p.split(' ')[1]!.split('/')[0]!) ?? []), /Egress::([^\]]+)\]/.exec(p)![1]!]);
+    expect(egressByStack.has('ResidencyDemo-EU')).toBe(true);
+    for (const hosts of egressByStack.values()) expect(hosts.sort()).toEqual([...ATLASSIAN_API_HOSTS].sort());
     expect(paths.filter(relay).map((p) => p.split(' ')[1]!.split('/')[0]).sort()).toEqual(
       ['ResidencyDemo-AU', 'ResidencyDemo-AU', 'ResidencyDemo-DE', 'ResidencyDemo-DE', 'ResidencyDemo-EU', 'ResidencyDemo-EU'],
     );

@@ -331,23 +331,33 @@ describe('trust-report.html of a hand-written assembly', () => {
 });
 
 describe("calls to the customer's Atlassian site", () => {
-  it('are a flow of a realm stack with a gateway to the internet, noted and not flagged, drawn to the site', () => {
-    const dir = writeAssembly(
-      {
-        'Net-EU': {
-          region: 'eu-central-1',
-          tags: { 'cdk-residency:realm': 'EU' },
-          resources: { Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } }, Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } },
-        },
-      },
-      VALIDATION,
-    );
-    const report = buildTrustReport(readAssembly(dir));
+  const report = (resources: Record<string, object>) => {
+    const dir = writeAssembly({ 'Net-EU': { region: 'eu-central-1', tags: { 'cdk-residency:realm': 'EU' }, resources: { ...resources, Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } } } }, VALIDATION);
+    const built = buildTrustReport(readAssembly(dir));
     rmSync(dir, { recursive: true, force: true });
-    expect(report.outboundFlows).toEqual([
-      expect.objectContaining({ stack: 'Net-EU', logicalId: 'Nat', destination: "the tenant's Atlassian site", note: expect.stringContaining("customer's own product") }),
+    return built;
+  };
+  const egress = (hosts: string[]) => ({ Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { RESIDENCY_EGRESS_HOSTS: JSON.stringify(hosts) } } } });
+
+  it("are a flow of the realm's egress function, noted and not flagged, drawn to the site", () => {
+    const built = report({ Egress: egress(['*.atlassian.net', 'api.atlassian.com']) });
+    expect(built.outboundFlows).toEqual([
+      expect.objectContaining({ stack: 'Net-EU', logicalId: 'Egress', destination: "the tenant's Atlassian site (*.atlassian.net, api.atlassian.com)", note: expect.stringContaining("customer's own product") }),
     ]);
-    expect(report.outboundFlows[0]!.flag).toBeUndefined();
-    expect(residencyMap(report).arrows).toEqual([expect.objectContaining({ from: 'eu-central-1', to: "customer's Atlassian site", flows: [0], label: '1: Atlassian site' })]);
+    expect(built.outboundFlows[0]!.flag).toBeUndefined();
+    expect(residencyMap(built).arrows).toEqual([expect.objectContaining({ from: 'eu-central-1', to: "customer's Atlassian site", flows: [0], label: '1: Atlassian site' })]);
+  });
+
+  it('flag an egress function that reaches a host that is not Atlassian\'s', () => {
+    expect(report({ Egress: egress(['*.atlassian.net', 'collector.example.com']) }).outboundFlows).toEqual([
+      expect.objectContaining({ logicalId: 'Egress', flag: "the egress function reaches hosts that are not Atlassian's: *.atlassian.net, collector.example.com" }),
+    ]);
+  });
+
+  it('flag a gateway to the internet in a realm, which would bypass the egress function', () => {
+    expect(report({ Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } } }).outboundFlows).toEqual([
+      expect.objectContaining({ logicalId: 'Nat', destination: 'the internet', flag: expect.stringContaining('only through the egress function') }),
+    ]);
   });
 });
+

@@ -8,7 +8,8 @@ import * as rules from './rules';
  * catalog, lib/config/realms.ts). Each stack records its realms with `tagRealm`; the pack
  * refuses stores outside the jurisdiction, replicas, replication, multi-Region keys, backup
  * copies, log subscriptions, Firehose and Kinesis destinations out of it, Lambda environments
- * and IAM policies naming another region's stores, and stores in a stack without a realm.
+ * and IAM policies naming another region's stores, and stores in a stack without a realm; it records
+ * an egress function's calls out of the region (Atlassian API hosts only, acknowledged by `AtlassianEgress`).
  * What the app cannot locate (an imported ARN without a region, a bucket it does not define,
  * a parameter) counts as outside.
  *
@@ -34,6 +35,7 @@ export class DataResidencyChecks extends RulePack {
     rules.FirehoseDestinationInJurisdiction,
     rules.KinesisDestinationInJurisdiction,
     rules.LambdaEnvironmentInJurisdiction,
+    rules.LambdaEgressToAtlassianOnly,
     rules.IAMPolicyInJurisdiction,
   ];
 

@@ -6,6 +6,7 @@ export * from './firehose-destination-in-jurisdiction';
 export * from './iam-policy-in-jurisdiction';
 export * from './kinesis-destination-in-jurisdiction';
 export * from './kms-key-not-multi-region';
+export * from './lambda-egress-to-atlassian-only';
 export * from './lambda-environment-in-jurisdiction';
 export * from './log-subscription-in-jurisdiction';
 export * from './s3-replication-in-jurisdiction';
