@@ -5,7 +5,7 @@ import type { RecordItem } from '../tenants/tenant-table';
 import { MigrationFailure } from './migration-refusal';
 import { tenantObjectPrefix } from './object-store';
 import { inPool } from './pool';
-import { keyContext, sourceKey, Step, StepContext, targetKey, unwrap } from './step-context';
+import { keyContext, OutOfBudget, sourceKey, Step, StepContext, targetKey, unwrap } from './step-context';
 
 // Copying, in the order that keeps every prefix of it harmless: the target data key, the
 // data items re-sealed under it, the objects, the installation claim, and the record (with
@@ -33,9 +33,9 @@ const key: Step = async (ctx) => {
   // Recorded before the first write to the target, so a rollback knows it has something to clean.
   if (!ctx.record.targetWritten) {
     // The tenant's writes stop here (refused with 503 until commit or rollback); the count then is what commit re-checks.
-    const frozenWrites = sourceRecord ? await ctx.source.items.table.freeze(tenant, migrationId) : 0;
-    if (frozenWrites === undefined) throw new MigrationFailure('the tenant is frozen by another migration or its record went away');
-    return { targetWritten: true, sourceKid: liveSource?.kid, installation: sourceRecord?.installation, frozenWrites };
+    const frozen = sourceRecord ? await ctx.source.items.table.freeze(tenant, migrationId) : { writes: 0 };
+    if (frozen === undefined) throw new MigrationFailure('the tenant is frozen by another migration or its record went away');
+    return { targetWritten: true, sourceKid: liveSource?.kid, installation: sourceRecord?.installation, frozenWrites: frozen.writes, uploadsUntil: frozen.uploadsUntil };
   }
   if (targetItem) return { targetKid: targetItem.kid, step: 'data', cursor: undefined };
   const dataKey = await ctx.target.endpoint.keySource.generateDataKey(keyContext(ctx, ctx.target));
@@ -80,6 +80,12 @@ const objects: Step = async (ctx) => {
   const to = ctx.target.endpoint.objects;
   if (!from) return { step: 'claim', cursor: undefined };
   if (!to) throw new MigrationFailure(`realm ${ctx.target.name} has no object store for the tenant's objects`);
+  // Uploads through URLs presigned before the freeze may land until they expire: copy after that.
+  const wait = (ctx.record.uploadsUntil ?? 0) - ctx.now();
+  if (wait > 0) {
+    await ctx.sleep(Math.min(wait, Math.max(ctx.remainingMs(), 0)));
+    if (ctx.now() < ctx.record.uploadsUntil!) throw new OutOfBudget('presigned uploads of the tenant may still land');
+  }
   const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, Math.min(ctx.batchSize, ctx.parallelism));
   await inPool(page.objects, ctx.parallelism, async (object) => {
     const stored = await from.get(object.key);
@@ -141,6 +147,6 @@ export function openOrFail(sealed: string, dataKey: Uint8Array, aad: string, wha
 
 /** A record without the source realm's freeze bookkeeping (the target starts unfrozen and counts afresh). */
 export function withoutFreeze(record: RecordItem): RecordItem {
-  const { frozenBy: _f, writeVersion: _w, ...rest } = record as RecordItem & { frozenBy?: string; writeVersion?: number };
+  const { frozenBy: _f, writeVersion: _w, uploadsUntil: _u, ...rest } = record as RecordItem & { frozenBy?: string; writeVersion?: number; uploadsUntil?: number };
   return rest;
 }
