@@ -6,7 +6,7 @@ import { request, SOURCE, TARGET, Tenant, TwoRealms } from './two-realms';
 // queued here (as the function's asynchronous self-invokes would be) and delivered by the
 // test, once, twice at the same time, or not at all.
 
-jest.setTimeout(120_000);
+jest.setTimeout(400_000);
 
 let realms: TwoRealms;
 beforeAll(async () => {
@@ -150,5 +150,51 @@ describe('a migration that runs on its own', () => {
     // The tenant writes again in the source as soon as the rollback answered.
     await realms.freshStore(realms.source).dataFor(t.clientKey).put('after-rollback', { ok: true });
     expect(await realms.directory.realmOf(t.clientKey)).toBe(SOURCE);
+  });
+
+  it('ends consistent when a crash comes after any write, the continuations re-driven by status polls', async () => {
+    /** Runs `call` until it does not crash, as Atlassian's retries (and Lambda's restarts) would. */
+    const retried = async <T>(call: () => Promise<T>): Promise<T> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await call();
+        } catch (err) {
+          if ((err as Error).message !== 'injected crash' || attempt > 5) throw err;
+          realms.clock.advance(5_000);
+        }
+      }
+    };
+    let n = 1;
+    try {
+      for (; ; n++) {
+        const t = await realms.seed(`kill-${n}`, 8, 2);
+        const id = `m-kill-${n}`;
+        const queue = new Queue();
+        const engine = () => realms.engine({ continuation: queue.continuation, batchSize: 4, parallelism: 2 });
+        const until = async (status: string) => {
+          for (let polls = 0; polls < 40; polls++) {
+            await retried(() => queue.drain(engine));
+            realms.clock.advance(5 * 60_000);
+            if ((await retried(() => engine().status(t.clientKey, id))).status === status) return;
+          }
+          throw new Error(`migration ${id} never reached ${status}`);
+        };
+        realms.crash.arm(n, 'after');
+        await retried(() => engine().schedule(t.clientKey, request(id)));
+        await retried(() => engine().start(t.clientKey, request(id)));
+        await until('ready-to-commit');
+        await retried(() => engine().commit(t.clientKey, id));
+        await until('committed');
+        const crashed = realms.crash.count >= n;
+        realms.crash.disarm();
+        await expectCommitted(t, 2);
+        // Its slot is released (another test of this file leaves its own migration open).
+        expect((await realms.slots()).filter((slot) => JSON.stringify(slot).includes(t.clientKey))).toEqual([]);
+        if (!crashed) break;
+      }
+    } finally {
+      realms.crash.disarm();
+    }
+    expect(n).toBeGreaterThan(30); // it crashed after every write of a whole migration before this run
   });
 });
