@@ -54,6 +54,8 @@ export interface RealmMigrationProps {
 export class RealmMigration extends Construct {
   /** The migration function. */
   public readonly function: AppFunction;
+  /** Lets the function invoke itself (its continuations), and nothing else. */
+  public readonly continuePolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: RealmMigrationProps) {
     super(scope, id);
@@ -80,7 +82,7 @@ export class RealmMigration extends Construct {
     });
     // Invoking itself: a separate policy naming the role, so the role (which the function
     // depends on) does not depend on a policy that names the function.
-    new iam.ManagedPolicy(this, 'ContinuePolicy', {
+    this.continuePolicy = new iam.ManagedPolicy(this, 'ContinuePolicy', {
       description: `cdk-residency: ${this.node.path} continues a migration in a new invocation of itself`,
       roles: [this.function.role],
       statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.function.functionArn] })],
