@@ -48,6 +48,19 @@ describe('migration wiring', () => {
     expect(policy.Roles).toEqual([{ Ref: logicalIdOf(eu, eu.migration!.function.role) }]);
   });
 
+  it('tells the app function of a stack of several realms the realm of each host it serves, and the others nothing', () => {
+    const shared = exampleConfigJson();
+    shared.realms.DE = { shareStackWith: 'EU' };
+    const { realmStacks: stacks } = addResidencyStacks(new App({ context: NO_BUNDLING }), parseConfig(shared));
+    const frankfurt = stacks.find((s) => s.realms.includes('DE'))!;
+    const appFn = json(frankfurt).Resources[logicalIdOf(frankfurt, frankfurt.secureApi.appFunction.function)].Properties;
+    const hosts = JSON.parse(appFn.Environment.Variables[ENV.realmHosts]);
+    expect(Object.values(hosts).sort()).toEqual(['DE', 'EU']);
+    for (const [host, realm] of Object.entries(hosts)) expect(host).toMatch(new RegExp(`^${String(realm).toLowerCase()}\\.`));
+    const appEu = json(eu).Resources[logicalIdOf(eu, eu.secureApi.appFunction.function)].Properties;
+    expect(appEu.Environment.Variables[ENV.realmHosts]).toBeUndefined();
+  });
+
   it('names every realm by the table, bucket and key alias that realm\'s own stack creates', () => {
     expect(Object.keys(realms).sort()).toEqual(config.realms.map((r) => r.name).sort());
     for (const realm of config.realms) {
