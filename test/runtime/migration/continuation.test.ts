@@ -1,5 +1,8 @@
 import { allItems } from '../../helpers/all-items';
 import { MigrationEngine, MigrationEngineProps, tenantObjectPrefix } from '../../../runtime/migration';
+import { TenantObjects } from '../../../runtime/objects';
+import { TenantFrozenError } from '../../../runtime/tenants/data-errors';
+import { TenantKeyUnavailableError } from '../../../runtime/tenants/tenant';
 import { request, SOURCE, TARGET, Tenant, TwoRealms } from './two-realms';
 
 // The copy and the deletions run on their own after the hook answers: continuations are
@@ -196,5 +199,36 @@ describe('a migration that runs on its own', () => {
       realms.crash.disarm();
     }
     expect(n).toBeGreaterThan(30); // it crashed after every write of a whole migration before this run
+  });
+
+  it('refuses the tenant\'s data and object writes in the source in every phase, from the copy to the end of the commit', async () => {
+    const t = await realms.seed('phases', 60, 3);
+    const queue = new Queue();
+    const engine = () => realms.engine({ continuation: queue.continuation, continueBudgetMs: 300, batchSize: 10, parallelism: 2, now: () => (realms.clock.ms += 50) });
+    const warm = realms.freshStore(realms.source);
+    await warm.dataFor(t.clientKey).get(t.ids[0]!); // the instance's caches are warm
+    const objects = new TenantObjects({ tenant: t.clientKey, store: realms.source.objects, admitWrite: (until) => warm.admitObjectWrite(t.clientKey, until) });
+    const phases = new Set<string>();
+    const refusedNow = async () => {
+      const data = await warm.dataFor(t.clientKey).put('late', 1).then(() => 'written', (e: unknown) => e);
+      expect(data instanceof TenantFrozenError || data instanceof TenantKeyUnavailableError).toBe(true);
+      expect(await objects.put('late.txt', 'late').then(() => 'written', (e: unknown) => e)).toBeInstanceOf(TenantFrozenError);
+      phases.add((await engine().status(t.clientKey, 'm-phases')).status);
+    };
+    await engine().schedule(t.clientKey, request('m-phases'));
+    await engine().start(t.clientKey, request('m-phases'));
+    const drainChecking = async () => {
+      while (queue.sent.length > 0) {
+        const [tenant, id] = queue.sent.shift()!;
+        await engine().advance(tenant, id);
+        await refusedNow();
+      }
+    };
+    await drainChecking();
+    await engine().commit(t.clientKey, 'm-phases');
+    await refusedNow();
+    await drainChecking();
+    expect([...phases]).toEqual(expect.arrayContaining(['in-progress', 'ready-to-commit', 'committing', 'committed']));
+    await expectCommitted(t, 3);
   });
 });
