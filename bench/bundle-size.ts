@@ -45,6 +45,7 @@ const SETTINGS: Record<keyof typeof ENV, string> = {
   realm: 'EU',
   baseUrls: '["https://eu.app.example.com"]',
   baseUrl: 'https://eu.app.example.com',
+  realmHosts: '{"eu.app.example.com":"EU","de.app.example.com":"DE"}',
   tableName: 'tenants',
   keyArn: 'arn:aws:kms:eu-central-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
   secretPrefix: 'com.example.app/EU/',

@@ -54,6 +54,8 @@ export interface RealmMigrationProps {
 export class RealmMigration extends Construct {
   /** The migration function. */
   public readonly function: AppFunction;
+  /** Lets the function invoke itself (its continuations), and nothing else. */
+  public readonly continuePolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: RealmMigrationProps) {
     super(scope, id);
@@ -74,9 +76,16 @@ export class RealmMigration extends Construct {
         // A commit flips the directory by the tenant's slot, hashed here: no tenant id leaves the realm.
         [ENV.directoryKeySecretArn]: directoryKeySecretArn(props.directoryWriterName),
       },
-      // The engine works for 5 s per hook call and records its progress; a commit also waits on the
-      // directory writer (6 s at most); the app function waits 15 s.
-      timeout: Duration.seconds(12),
+      // A hook call works 5 s (a commit also waits on the directory writer, a rollback up to a lease
+      // of 10 s for the copy it stops) and the app function waits 15 s; a continuation works 60 s.
+      timeout: Duration.seconds(90),
+    });
+    // Invoking itself: a separate policy naming the role, so the role (which the function
+    // depends on) does not depend on a policy that names the function.
+    this.continuePolicy = new iam.ManagedPolicy(this, 'ContinuePolicy', {
+      description: `cdk-residency: ${this.node.path} continues a migration in a new invocation of itself`,
+      roles: [this.function.role],
+      statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.function.functionArn] })],
     });
     // One set of statements per stack (realms sharing a stack share its stores).
     const stores = new Map<string, MigrationRealmSettings>();
@@ -189,8 +198,9 @@ function storeStatements(appKey: string, s: MigrationRealmSettings): iam.PolicyS
 
 function acknowledgeMigrationFunction(fn: AppFunction): void {
   fn.acknowledgeSynchronousOnly(
-    'Invoked synchronously only, by the app function answering an Atlassian migration hook: a failure reaches Atlassian as ' +
-      'an error and the hook is called again, and every step is recorded, so a retry resumes it; no event waits for a dead-letter queue.',
+    'Invoked synchronously by the app function answering an Atlassian migration hook (a failure reaches Atlassian, which calls ' +
+      'again), and asynchronously only by itself, to continue a migration it records step by step: a continuation that failed ' +
+      'or was dropped is started again by the next status poll once its lease lapsed, so no event waits for a dead-letter queue.',
   );
   fn.acknowledgeOutsideVpc(
     "A customer-requested residency migration copies the tenant to another realm's region, and no VPC path reaches another " +

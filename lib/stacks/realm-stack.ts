@@ -19,6 +19,7 @@ import { tagRealm } from '../compliance/realm-tags';
 import { DEFAULT_AVAILABILITY_ZONE_IDS, availabilityZoneIdsProblem } from '../config/availability-zones';
 import { RealmName, isInJurisdiction, jurisdictionOf } from '../config/realms';
 import { backupPlanName } from './realm-names';
+import { ENV } from '../../runtime/lambda/environment';
 
 /** Props of {@link RealmStack}. */
 export interface RealmStackProps extends StackProps {
@@ -262,6 +263,11 @@ export class RealmStack extends Stack {
         reservedConcurrency: props.reservedConcurrency,
       });
       this.directoryRelay.allowInvoke(this.secureApi.appFunction);
+      // A stack of several realms records each install under the realm of the host Atlassian called.
+      if (props.realms.length > 1) {
+        const hosts = Object.fromEntries(props.hostnames.map((h, i) => [h.toLowerCase(), props.realms[i]!]));
+        this.secureApi.appFunction.function.addEnvironment(ENV.realmHosts, JSON.stringify(hosts));
+      }
     }
     if (props.migration !== undefined) {
       this.migration = new RealmMigration(this, 'Migration', {

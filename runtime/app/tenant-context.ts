@@ -61,7 +61,7 @@ export interface TenantContextSources {
   /** The realm's name. */
   readonly realm: string;
   /** The tenant records (`site`), and each tenant's data unless `storesFor` gives it. */
-  readonly store: Pick<TenantStore, 'get' | 'dataFor' | 'tenantOfInstallation' | 'installForge' | 'sharedSecret'>;
+  readonly store: Pick<TenantStore, 'get' | 'dataFor' | 'tenantOfInstallation' | 'installForge' | 'sharedSecret' | 'admitObjectWrite'>;
   /** Register a Forge installation the realm does not know on its first call (`defineApp({ forge: { registerOnFirstCall } })`). @default false */
   readonly registerOnFirstCall?: boolean;
   /** The tenant's stores. @default - `store.dataFor(id)` and `objects` */
@@ -100,7 +100,10 @@ export async function tenantContextOf(sources: TenantContextSources, auth: AuthC
     site,
     ...(auth.accountId ? { principal: auth.accountId } : {}),
     data: stores.data,
-    objects: new TenantObjects({ tenant: id, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}) }),
+    objects: new TenantObjects({
+      tenant: id, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}),
+      admitWrite: (uploadsUntil) => sources.store.admitObjectWrite(id, uploadsUntil),
+    }),
     secrets: sources.secrets ?? NO_SECRETS,
     log: appLog(sources.log, id, route),
     atlassian: atlassianApi({

@@ -1,7 +1,7 @@
 import { Context } from 'hono';
 import { AuthError } from '../connect-auth/auth-error';
 import { runForgeLifecycleEvent } from '../lifecycle/forge-lifecycle';
-import { LifecycleEvent, RealmDirectory, runLifecycleHook } from '../lifecycle/hooks';
+import { directoryForHost, LifecycleEvent, RealmDirectory, runLifecycleHook } from '../lifecycle/hooks';
 import { MIGRATION_HOOK_NAMES, MigrationHookName, MigrationHooks, runMigrationHook } from '../migration/migration-hooks';
 import { TenantStore } from '../tenants';
 import { AuthContext } from './authenticate';
@@ -19,7 +19,8 @@ export interface ToolkitHookOptions {
 export type ToolkitHandler = (c: Context, auth: AuthContext, options: ToolkitHookOptions) => Promise<Response>;
 
 const lifecycle = (event: LifecycleEvent): ToolkitHandler => async (c, auth, o) => {
-  await runLifecycleHook(event, { appKey: o.appKey, store: o.store, signedBy: auth.clientKey, body: await c.req.text(), directory: o.directory });
+  const directory = directoryForHost(o.directory, c.req.header('host'));
+  await runLifecycleHook(event, { appKey: o.appKey, store: o.store, signedBy: auth.clientKey, body: await c.req.text(), directory });
   return c.body(null, 204);
 };
 
@@ -29,7 +30,7 @@ export async function tenantIdOf(auth: AuthContext, store: Pick<TenantStore, 'te
 }
 
 const forgeLifecycle: ToolkitHandler = async (c, auth, o) => {
-  await runForgeLifecycleEvent({ store: o.store, auth, body: await c.req.text(), directory: o.directory });
+  await runForgeLifecycleEvent({ store: o.store, auth, body: await c.req.text(), directory: directoryForHost(o.directory, c.req.header('host')) });
   // Forge wants a JSON answer from a remote.
   return c.json({}, 200);
 };

@@ -36,6 +36,8 @@ export const ENV = {
   migrationFunction: 'RESIDENCY_MIGRATION_FUNCTION',
   /** JSON array of the realms a directory function may record tenants in. */
   directoryRealms: 'RESIDENCY_DIRECTORY_REALMS',
+  /** JSON object from each host name a stack of several realms serves to that host's realm: installs are recorded under it. */
+  realmHosts: 'RESIDENCY_REALM_HOSTS',
   /** ARN of the CloudFront KeyValueStore holding the tenant directory (the directory writer's). */
   directoryKvsArn: 'RESIDENCY_DIRECTORY_KVS_ARN',
   /** ARN of the secret holding the directory key (the directory writer's, and each relay's, which hashes in its realm). */

@@ -35,7 +35,8 @@ export function realmHandler(app: ResidentApp, options: RealmHandlerOptions = {}
   const { store, settings } = sessions ?? tenantStoreFromEnvironment();
   // Set when the realm stack has a directory relay: installs and uninstalls are recorded at the edge.
   const directoryFunction = env[ENV.directoryFunction];
-  const directory = directoryFunction ? { directory: new FunctionDirectory({ functionName: directoryFunction }), realm: settings.realm } : undefined;
+  const realmOfHost = realmHostsOf(env[ENV.realmHosts]);
+  const directory = directoryFunction ? { directory: new FunctionDirectory({ functionName: directoryFunction }), realm: settings.realm, ...(realmOfHost ? { realmOfHost } : {}) } : undefined;
   // Set when the realm stack has a migration function: migration hooks run there (without it, E0003).
   const migrationFunction = env[ENV.migrationFunction];
   const migration = migrationFunction ? new FunctionMigrationHooks({ functionName: migrationFunction }) : undefined;
@@ -58,4 +59,23 @@ export function realmHandler(app: ResidentApp, options: RealmHandlerOptions = {}
       ...(egressFunction ? { egress: new FunctionEgress(egressFunction) } : {}),
     }),
   );
+}
+
+/**
+ * `RESIDENCY_REALM_HOSTS` as a host-to-realm map, or undefined when it is not set.
+ * @throws Error saying what is wrong (at cold start) when it is not a JSON object of host names to realm names
+ */
+export function realmHostsOf(value: string | undefined): Readonly<Record<string, string>> | undefined {
+  if (value === undefined || value === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  const entries = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : undefined;
+  if (!entries || entries.some(([host, realm]) => !/^[a-z0-9.-]{1,253}$/.test(host) || typeof realm !== 'string' || !/^[A-Za-z]{2,16}$/.test(realm))) {
+    throw new Error(`cdk-residency runtime settings: ${ENV.realmHosts} must be a JSON object of lower-case host names to realm names`);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }

@@ -9,6 +9,20 @@ export interface RealmDirectory {
   readonly directory: TenantDirectory;
   /** The realm whose stack runs this code, as the directory records it (`EU`, `Global`, ...). */
   readonly realm: string;
+  /**
+   * For a stack holding several realms (EU and DE in Frankfurt): the realm of each host name
+   * the stack serves (lower case, no port). An install is recorded under the realm of the host
+   * Atlassian called, `realm` when the host is not listed.
+   * @default - every install is recorded under `realm`
+   */
+  readonly realmOfHost?: Readonly<Record<string, string>>;
+}
+
+/** `directory` with `realm` the realm of `host` (a `Host` header) when its `realmOfHost` lists it. */
+export function directoryForHost(directory: RealmDirectory | undefined, host: string | undefined): RealmDirectory | undefined {
+  const name = host?.trim().toLowerCase().replace(/:\d+$/, '');
+  const realm = name === undefined || !directory?.realmOfHost ? undefined : Object.hasOwn(directory.realmOfHost, name) ? directory.realmOfHost[name] : undefined;
+  return realm === undefined ? directory : { ...directory!, realm };
 }
 
 /** What a lifecycle hook needs: the app key, the tenant store and who signed the request. */

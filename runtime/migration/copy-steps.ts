@@ -4,7 +4,8 @@ import { dataAad, heldClaims, secretAad } from '../tenants/item-keys';
 import type { RecordItem } from '../tenants/tenant-table';
 import { MigrationFailure } from './migration-refusal';
 import { tenantObjectPrefix } from './object-store';
-import { inParallel, keyContext, sourceKey, Step, StepContext, targetKey, unwrap } from './step-context';
+import { inPool } from './pool';
+import { keyContext, OutOfBudget, sourceKey, Step, StepContext, targetKey, unwrap } from './step-context';
 
 // Copying, in the order that keeps every prefix of it harmless: the target data key, the
 // data items re-sealed under it, the objects, the installation claim, and the record (with
@@ -32,9 +33,9 @@ const key: Step = async (ctx) => {
   // Recorded before the first write to the target, so a rollback knows it has something to clean.
   if (!ctx.record.targetWritten) {
     // The tenant's writes stop here (refused with 503 until commit or rollback); the count then is what commit re-checks.
-    const frozenWrites = sourceRecord ? await ctx.source.items.table.freeze(tenant, migrationId) : 0;
-    if (frozenWrites === undefined) throw new MigrationFailure('the tenant is frozen by another migration or its record went away');
-    return { targetWritten: true, sourceKid: liveSource?.kid, installation: sourceRecord?.installation, frozenWrites };
+    const frozen = sourceRecord ? await ctx.source.items.table.freeze(tenant, migrationId) : { writes: 0 };
+    if (frozen === undefined) throw new MigrationFailure('the tenant is frozen by another migration or its record went away');
+    return { targetWritten: true, sourceKid: liveSource?.kid, installation: sourceRecord?.installation, frozenWrites: frozen.writes, uploadsUntil: frozen.uploadsUntil };
   }
   if (targetItem) return { targetKid: targetItem.kid, step: 'data', cursor: undefined };
   const dataKey = await ctx.target.endpoint.keySource.generateDataKey(keyContext(ctx, ctx.target));
@@ -48,7 +49,10 @@ const key: Step = async (ctx) => {
   return {};
 };
 
-/** Copies one page of data items, each opened with the source key and sealed with the target key. */
+/**
+ * Copies one page of data items (up to `batchSize`, one Query), each opened with the source
+ * key and sealed with the target key, in BatchWriteItem requests of 25, `parallelism` in flight.
+ */
 const data: Step = async (ctx) => {
   const { tenant, sourceKid, targetKid } = ctx.record;
   const page = await ctx.source.items.dataPage(tenant, ctx.record.cursor, ctx.batchSize);
@@ -56,25 +60,34 @@ const data: Step = async (ctx) => {
   const live = sourceKid === undefined ? [] : page.items.filter((i) => i.kid === sourceKid);
   if (live.length > 0) {
     const [from, to] = await Promise.all([sourceKey(ctx), targetKey(ctx)]);
-    await inParallel(live, ctx.parallelism, async (item) => {
+    const sealed = live.map((item) => {
       const plaintext = openOrFail(item.value, from, dataAad(tenant, sourceKid!, item.id), `data item ${JSON.stringify(item.id)}`);
       const value = seal(plaintext, to, dataAad(tenant, targetKid!, item.id));
-      ctx.beforeWrite();
-      const written = await ctx.target.items.putData(tenant, { id: item.id, kid: targetKid!, value, ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}), ...(item.version === undefined ? {} : { version: item.version }) });
-      if (!written) throw new MigrationFailure(`realm ${ctx.target.name} holds data item ${JSON.stringify(item.id)} under another data key`);
+      return { id: item.id, kid: targetKid!, value, ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}), ...(item.version === undefined ? {} : { version: item.version }) };
     });
+    await ctx.target.items.putDataBatch(tenant, sealed, ctx.parallelism, ctx.beforeWrite);
   }
   return page.done ? { step: 'objects', cursor: undefined } : { cursor: page.last };
 };
 
-/** Copies one page of the tenant's objects (the target bucket encrypts them under its own realm key). */
+/**
+ * Copies one round of the tenant's objects, `parallelism` at once (the target bucket
+ * encrypts them under its own realm key): one round per step, so a step of large objects
+ * still ends within its lease.
+ */
 const objects: Step = async (ctx) => {
   const from = ctx.source.endpoint.objects;
   const to = ctx.target.endpoint.objects;
   if (!from) return { step: 'claim', cursor: undefined };
   if (!to) throw new MigrationFailure(`realm ${ctx.target.name} has no object store for the tenant's objects`);
-  const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, ctx.batchSize);
-  await inParallel(page.objects, ctx.parallelism, async (object) => {
+  // Uploads through URLs presigned before the freeze may land until they expire: copy after that.
+  const wait = (ctx.record.uploadsUntil ?? 0) - ctx.now();
+  if (wait > 0) {
+    await ctx.sleep(Math.min(wait, Math.max(ctx.remainingMs(), 0)));
+    if (ctx.now() < ctx.record.uploadsUntil!) throw new OutOfBudget('presigned uploads of the tenant may still land');
+  }
+  const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, Math.min(ctx.batchSize, ctx.parallelism));
+  await inPool(page.objects, ctx.parallelism, async (object) => {
     const stored = await from.get(object.key);
     ctx.beforeWrite();
     if (stored) await to.put(object.key, stored.body, stored.contentType);
@@ -134,6 +147,6 @@ export function openOrFail(sealed: string, dataKey: Uint8Array, aad: string, wha
 
 /** A record without the source realm's freeze bookkeeping (the target starts unfrozen and counts afresh). */
 export function withoutFreeze(record: RecordItem): RecordItem {
-  const { frozenBy: _f, writeVersion: _w, ...rest } = record as RecordItem & { frozenBy?: string; writeVersion?: number };
+  const { frozenBy: _f, writeVersion: _w, uploadsUntil: _u, ...rest } = record as RecordItem & { frozenBy?: string; writeVersion?: number; uploadsUntil?: number };
   return rest;
 }

@@ -1,13 +1,23 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { InvokedFunction } from '../lambda/invoke-function';
 import { MIGRATION_ID, MigrationRequest, parseMigrationRequest } from './hook-bodies';
 import { MIGRATION_HOOK_NAMES, MigrationHookName, MigrationHooks, MigrationStatus } from './migration-hooks';
+import type { MigrationContinuation } from './migration-engine';
 import { MigrationErrorCode, MigrationRefusal } from './migration-refusal';
 
-/** One migration hook call, as the migration function receives it (the tenant already authenticated). */
+/**
+ * One migration hook call, as the migration function receives it (the tenant already
+ * authenticated), or `advance`: a continuation the function sent itself ({@link LambdaContinuation}).
+ */
 export type MigrationCall =
   | { readonly hook: 'schedule' | 'start'; readonly tenant: string; readonly request: MigrationRequest }
-  | { readonly hook: 'status' | 'commit' | 'rollback'; readonly tenant: string; readonly migrationId: string };
+  | { readonly hook: 'status' | 'commit' | 'rollback' | 'advance'; readonly tenant: string; readonly migrationId: string };
+
+/** The hooks the migration function runs: Atlassian's five, and `advance` (its own continuations). */
+export interface MigrationFunctionHooks extends MigrationHooks {
+  /** Works on the migration for one budget and hands over to the next continuation (`MigrationEngine.advance`). */
+  advance(tenant: string, migrationId: string): Promise<MigrationStatus>;
+}
 
 /**
  * What the migration function answers: `status` for the status hook, or the refusal the
@@ -18,6 +28,7 @@ export type MigrationCallResult =
   | { readonly ok: false; readonly refusal: { readonly status: MigrationRefusal['status']; readonly message: string; readonly code?: MigrationErrorCode } };
 
 const MAX_TENANT_ID = 512;
+const CALL_NAMES = [...MIGRATION_HOOK_NAMES, 'advance'] as const;
 
 /**
  * Checks an incoming {@link MigrationCall} with the hooks' own body checks.
@@ -26,13 +37,13 @@ const MAX_TENANT_ID = 512;
 export function parseMigrationCall(event: unknown): MigrationCall {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new MigrationRefusal(400, 'migration call: expected a JSON object');
   const { hook, tenant, request, migrationId } = event as Record<string, unknown>;
-  if (typeof hook !== 'string' || !(MIGRATION_HOOK_NAMES as readonly string[]).includes(hook)) {
-    throw new MigrationRefusal(400, `migration call: hook must be one of ${MIGRATION_HOOK_NAMES.join(', ')}`);
+  if (typeof hook !== 'string' || !(CALL_NAMES as readonly string[]).includes(hook)) {
+    throw new MigrationRefusal(400, `migration call: hook must be one of ${CALL_NAMES.join(', ')}`);
   }
   if (typeof tenant !== 'string' || tenant.length === 0 || tenant.length > MAX_TENANT_ID) {
     throw new MigrationRefusal(400, `migration call: tenant must be a string of 1 to ${MAX_TENANT_ID} characters`);
   }
-  const name = hook as MigrationHookName;
+  const name = hook as MigrationHookName | 'advance';
   if (name === 'schedule' || name === 'start') return { hook: name, tenant, request: parseMigrationRequest(JSON.stringify(request ?? null), name) };
   if (typeof migrationId !== 'string' || !MIGRATION_ID.test(migrationId)) {
     throw new MigrationRefusal(400, `migration call: ${name} needs a migrationId of 1-128 letters, digits, ".", "_", ":" or "-"`);
@@ -45,7 +56,7 @@ export function parseMigrationCall(event: unknown): MigrationCall {
  * and runs it on `hooks` (the realm's `MigrationEngine`). A refusal is answered as a value;
  * anything else rejects, so the caller answers 5xx and Atlassian calls again.
  */
-export function migrationCallHandler(hooks: MigrationHooks): (event: unknown) => Promise<MigrationCallResult> {
+export function migrationCallHandler(hooks: MigrationFunctionHooks): (event: unknown) => Promise<MigrationCallResult> {
   return async (event) => {
     try {
       const call = parseMigrationCall(event);
@@ -55,7 +66,8 @@ export function migrationCallHandler(hooks: MigrationHooks): (event: unknown) =>
           await hooks[call.hook](call.tenant, call.request);
           return { ok: true };
         case 'status':
-          return { ok: true, status: await hooks.status(call.tenant, call.migrationId) };
+        case 'advance':
+          return { ok: true, status: await hooks[call.hook](call.tenant, call.migrationId) };
         case 'commit':
         case 'rollback':
           await hooks[call.hook](call.tenant, call.migrationId);
@@ -145,4 +157,35 @@ function parseResult(answer: unknown): MigrationCallResult | undefined {
   if (typeof refusal !== 'object' || refusal === null || !REFUSAL_STATUSES.has(refusal.status) || typeof refusal.message !== 'string') return undefined;
   if (refusal.code !== undefined && !CODES.has(refusal.code)) return undefined;
   return { ok: false, refusal: { status: refusal.status, message: refusal.message.slice(0, 500), ...(refusal.code ? { code: refusal.code } : {}) } };
+}
+
+/** Props of {@link LambdaContinuation}. */
+export interface LambdaContinuationProps {
+  /** The migration function's own name. @default the AWS_LAMBDA_FUNCTION_NAME Lambda sets */
+  readonly functionName?: string;
+  /** The Lambda client. @default a `LambdaClient` in the function's own region */
+  readonly client?: LambdaClient;
+}
+
+/**
+ * The {@link MigrationContinuation} of the deployed migration function: it invokes itself
+ * asynchronously (`InvocationType: Event`) with an `advance` call, so the next budget of
+ * work runs in a fresh invocation while this one answers.
+ */
+export class LambdaContinuation {
+  private readonly client: LambdaClient;
+  private readonly name: string;
+
+  constructor(props: LambdaContinuationProps = {}) {
+    const name = props.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME;
+    if (typeof name !== 'string' || name === '') throw new TypeError('LambdaContinuation needs the function name (AWS_LAMBDA_FUNCTION_NAME is not set)');
+    this.name = name;
+    this.client = props.client ?? new LambdaClient({});
+  }
+
+  /** Sends `advance` of the migration to the function, without waiting for it to run. */
+  public readonly continue: MigrationContinuation = async (tenant, migrationId) => {
+    const call: MigrationCall = { hook: 'advance', tenant, migrationId };
+    await this.client.send(new InvokeCommand({ FunctionName: this.name, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(call)) }));
+  };
 }

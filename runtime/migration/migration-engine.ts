@@ -14,6 +14,14 @@ import { OutOfBudget, RealmSide, Step, StepContext } from './step-context';
 import { TenantItems } from './tenant-items';
 import { VERIFY_STEPS } from './verify-steps';
 
+/**
+ * Arranges for {@link MigrationEngine.advance} of one migration to run soon in another
+ * invocation, without waiting for it (deployed: the migration function invoking itself
+ * asynchronously, {@link LambdaContinuation}). Delivered at least once: a duplicate finds
+ * the migration leased or finished and does nothing.
+ */
+export type MigrationContinuation = (tenant: string, migrationId: string) => Promise<void>;
+
 /** Props of {@link MigrationEngine}. */
 export interface MigrationEngineProps {
   /** The app key (encryption context `app`). */
@@ -26,10 +34,19 @@ export interface MigrationEngineProps {
   readonly directory: TenantDirectory;
   /** Migrations out of this realm that may be open at once (E0004 beyond). @default 5 */
   readonly maxConcurrent?: number;
-  /** Items or objects per batch. @default 100 */
+  /** Items or objects per batch: one Query page (DynamoDB caps it at 1 MB) or one listing. @default 1000 */
   readonly batchSize?: number;
-  /** Parallel writes within a batch. @default 16 */
+  /** Requests in flight at once within a batch: BatchWriteItem requests of 25 items, object copies, reads. @default 16 */
   readonly parallelism?: number;
+  /**
+   * Runs the copy, the verification and the deletions on their own after the hook that
+   * starts them answers: `start`, `commit` and `rollback` record the intent and hand the
+   * work to it; `status` only reports (and restarts a continuation whose lease lapsed).
+   * @default - none: the work advances only during hook calls (dev mode and tests)
+   */
+  readonly continuation?: MigrationContinuation;
+  /** How long one continuation works before it hands over to the next, in ms; keep it under the function's timeout. @default 60000 */
+  readonly continueBudgetMs?: number;
   /** How long one hook call works before it answers, in ms; keep it under the function's timeout. @default 5000 */
   readonly budgetMs?: number;
   /** At most this many batches of copying or verifying per `start` or `status` call. @default unlimited (the time budget decides) */
@@ -57,6 +74,8 @@ export interface MigrationEngineProps {
 }
 
 const DAY_S = 24 * 60 * 60;
+/** States in which steps run (a continuation, or a hook, works on them). */
+const STEPPING: ReadonlySet<MigrationState> = new Set(['copying', 'verifying', 'committing', 'rolling-back']);
 const ORDER: Readonly<Partial<Record<MigrationState, readonly [Readonly<Record<string, Step>>, string]>>> = {
   copying: [COPY_STEPS, 'key'],
   verifying: [VERIFY_STEPS, 'data'],
@@ -66,11 +85,26 @@ const ORDER: Readonly<Partial<Record<MigrationState, readonly [Readonly<Record<s
 
 /**
  * Moves tenants from this realm to another, driven by Atlassian's migration hooks, with its
- * state in this (the source) realm's table. Every hook call does a bounded amount of work
- * (`budgetMs`) and records how far it got, so a crash at any point is resumed by the next
- * call, and every write is idempotent. `start` begins the copy and each `status` poll
- * continues it, then verifies it; `commit` and `rollback` run to their end or answer 503
- * so Atlassian calls again. Calls that overlap take turns through a lease on the record.
+ * state in this (the source) realm's table. Work runs in steps, each recorded with a write
+ * conditional on the record's version, so a crash at any point is resumed by the next
+ * call, and every write is idempotent.
+ *
+ * With a {@link MigrationContinuation} (deployed), `start` records the copy and hands it to
+ * a chain of continuations, each working `continueBudgetMs` under a lease and then invoking
+ * the next; `status` only reports. `commit` flips the directory and answers, and the source
+ * copy is deleted on its own; `rollback` fences the copy, waits out its lease, unfreezes
+ * the source and answers, and the target copy is deleted on its own. Without one, each hook
+ * call works `budgetMs` (`status` polls continue the copy) and `commit` and `rollback` run to
+ * their end or answer 503 so Atlassian calls again.
+ *
+ * Fencing (no copy write lands after a rollback answered). DynamoDB's BatchWriteItem takes
+ * no conditions and a condition cannot name another region's table, so the fence is the
+ * lease on the record: a call writes only while it holds a lease it renewed by a conditional
+ * write on the record (which fails once a rollback changed it), it sends no request once its
+ * lease ends within `writeMarginMs` (the clients' request timeouts stay below it), and the
+ * rollback records `fenceUntil` (the lease's end), answers only after it, and sweeps the
+ * target once more past it. The copy writes into the target only where it created the
+ * tenant's data key itself (tagged with the migration id), so what it writes there is its own.
  */
 export class MigrationEngine implements MigrationHooks {
   private readonly source: RealmSide;
@@ -84,12 +118,15 @@ export class MigrationEngine implements MigrationHooks {
   private readonly budgetMs: number;
   private readonly batchesPerPoll: number;
   private readonly writeMarginMs: number;
+  private readonly continuation?: MigrationContinuation;
 
   constructor(private readonly props: MigrationEngineProps) {
     if (typeof props.app !== 'string' || props.app === '') throw new TypeError(`MigrationEngine needs an app key, got ${JSON.stringify(props.app)}`);
     const here = props.realms[props.realm];
     if (!here) throw new TypeError(`MigrationEngine: realm ${JSON.stringify(props.realm)} is not among the realms given (${Object.keys(props.realms).join(', ')})`);
-    const limits = { batchSize: props.batchSize, parallelism: props.parallelism, budgetMs: props.budgetMs, batchesPerPoll: props.batchesPerPoll, leaseMs: props.leaseMs };
+    const limits = {
+      batchSize: props.batchSize, parallelism: props.parallelism, budgetMs: props.budgetMs, batchesPerPoll: props.batchesPerPoll, leaseMs: props.leaseMs, continueBudgetMs: props.continueBudgetMs,
+    };
     for (const [name, value] of Object.entries(limits)) {
       if (value !== undefined && !(value >= 1)) throw new RangeError(`MigrationEngine: ${name} must be at least 1, got ${value}`);
     }
@@ -103,6 +140,7 @@ export class MigrationEngine implements MigrationHooks {
     this.budgetMs = props.budgetMs ?? 5000;
     this.batchesPerPoll = props.batchesPerPoll ?? Number.POSITIVE_INFINITY;
     this.writeMarginMs = props.writeMarginMs ?? (props.leaseMs ?? 3000) / 3;
+    if (props.continuation) this.continuation = props.continuation;
   }
 
   public async schedule(tenant: string, request: MigrationRequest): Promise<void> {
@@ -161,7 +199,8 @@ export class MigrationEngine implements MigrationHooks {
     }
     if (record.state === 'committing' || record.state === 'committed') throw new MigrationRefusal(409, 'the migration is already committed', 'E9999');
     record = await this.transition(record, (r) => r.state === 'scheduled', (r) => (r.inPlace ? { state: 'ready' } : { state: 'copying', step: 'key', cursor: undefined }));
-    await this.workQuietly(record);
+    if (this.continuation) await this.kick(record);
+    else await this.workQuietly(record);
   }
 
   public async status(tenant: string, migrationId: string): Promise<MigrationStatus> {
@@ -174,7 +213,10 @@ export class MigrationEngine implements MigrationHooks {
       return { status: 'in-progress' };
     }
     if (!record) throw new MigrationRefusal(404, 'no migration with this migrationId was scheduled for this tenant', 'E0001');
-    return statusOf(await this.workQuietly(record));
+    if (!this.continuation) return statusOf(await this.workQuietly(record));
+    // The continuations do the work; one whose chain broke (its lease lapsed) is started again.
+    if (STEPPING.has(record.state) && !(record.leaseUntil !== undefined && record.leaseUntil > this.now())) await this.kick(record);
+    return statusOf(record);
   }
 
   public async commit(tenant: string, migrationId: string): Promise<void> {
@@ -185,9 +227,19 @@ export class MigrationEngine implements MigrationHooks {
     if (record.state !== 'committing' && record.state !== 'committed') {
       throw new MigrationRefusal(409, `the migration is not ready to commit (it is ${record.state})`, 'E9999');
     }
+    if (this.continuation) {
+      // The directory flips before the answer (from then on the edge sends the tenant to the
+      // target realm); the source copy is deleted on its own, and status says when it is gone.
+      const deadline = this.deadline();
+      while (record.state === 'committing' && (record.step ?? 'directory') === 'directory' && this.now() < deadline) record = await this.run(record, deadline, 1);
+      if (record.state === 'committing' && (record.step ?? 'directory') === 'directory') throw new MigrationRefusal(503, 'the commit is still moving the directory entry; call commit again');
+      if (record.state === 'committing') await this.kick(record);
+      await this.settle(record);
+      return;
+    }
     record = await this.run(record, this.deadline(), Number.POSITIVE_INFINITY);
     if (record.state !== 'committed') throw new MigrationRefusal(503, 'the commit is still removing the source copy; call commit again');
-    await this.releaseSlot(record);
+    await this.settle(record);
   }
 
   public async rollback(tenant: string, migrationId: string): Promise<void> {
@@ -209,20 +261,70 @@ export class MigrationEngine implements MigrationHooks {
           },
     );
     refuseCommitted(record);
+    if (this.continuation) {
+      const deadline = this.deadline();
+      while (record.state === 'rolling-back' && record.step === 'directory' && this.now() < deadline) record = await this.run(record, deadline, 1);
+      if (record.state === 'rolling-back' && record.step === 'directory') throw new MigrationRefusal(503, 'the rollback is still moving the directory entry back; call rollback again');
+      // The time fence: no write of the copy this rollback interrupted lands after the answer.
+      const wait = (record.fenceUntil ?? 0) - this.now();
+      if (wait > 0) {
+        if (wait > (this.props.leaseMs ?? 3000)) throw new MigrationRefusal(503, 'the rollback waits for the interrupted copy to stop writing; call rollback again');
+        await this.sleep(wait);
+      }
+      // The source is the tenant's again at once; the target copy is deleted on its own.
+      await this.source.items.table.unfreeze(tenant, migrationId);
+      if (STEPPING.has(record.state)) await this.kick(record);
+      await this.settle(record);
+      return;
+    }
     record = await this.run(record, this.deadline(), Number.POSITIVE_INFINITY);
     if (record.state !== 'rolled-back' && record.state !== 'cancelled') {
       throw new MigrationRefusal(503, 'the rollback is still removing the target copy; call rollback again');
     }
-    await this.source.items.table.unfreeze(tenant, migrationId);
-    await this.releaseSlot(record);
+    await this.settle(record);
   }
 
   /**
-   * Continues a copy or verification, as a `status` poll does, and reports. For a worker
-   * that drives large migrations between Atlassian's polls.
+   * Works on a migration for one budget (`continueBudgetMs` with a continuation, else
+   * `budgetMs`) under a lease, whatever step it is at (copy, verification, commit's or
+   * rollback's deletions), then hands over to the next continuation while work is left;
+   * reports where it is. What a continuation runs. A call that finds the migration leased
+   * by another, or finished, only reports: duplicated deliveries do nothing.
+   * @throws MigrationRefusal 404 (E0001) when there is no such migration
    */
   public async advance(tenant: string, migrationId: string): Promise<MigrationStatus> {
-    return this.status(tenant, migrationId);
+    let record = await this.existing(tenant, migrationId);
+    if (!STEPPING.has(record.state) || (record.leaseUntil !== undefined && record.leaseUntil > this.now())) return statusOf(record);
+    const before = record.version;
+    const deadline = this.now() + (this.continuation ? (this.props.continueBudgetMs ?? 60_000) : this.budgetMs);
+    try {
+      record = await this.leased(record, deadline, Number.POSITIVE_INFINITY);
+    } catch (err) {
+      this.log({ level: 'warn', event: 'migration-retry', migrationId, error: (err as Error).name, message: (err as Error).message });
+      record = (await this.records.get(tenant, migrationId).catch(() => undefined)) ?? record;
+      // Without progress the chain stops here; the next status poll starts it again.
+      if (record.version === before) return statusOf(record);
+    }
+    await this.settle(record);
+    if (STEPPING.has(record.state) && record.leaseId === undefined) await this.kick(record);
+    return statusOf(record);
+  }
+
+  /** Starts a continuation of `record`'s migration; a failure to start one is logged (the next status poll starts it). */
+  private async kick(record: MigrationRecord): Promise<void> {
+    if (!this.continuation || !STEPPING.has(record.state)) return;
+    try {
+      await this.continuation(record.tenant, record.migrationId);
+    } catch (err) {
+      this.log({ level: 'warn', event: 'migration-continuation-failed', migrationId: record.migrationId, error: (err as Error).name, message: (err as Error).message });
+    }
+  }
+
+  /** Once a migration finished: the source unfrozen after a rollback, the realm's slot and the tenant's open migration released. */
+  private async settle(record: MigrationRecord): Promise<void> {
+    if (!FINISHED_STATES.has(record.state)) return;
+    if (record.state === 'rolled-back') await this.source.items.table.unfreeze(record.tenant, record.migrationId);
+    await this.releaseSlot(record);
   }
 
   /** Refuses a commit when the tenant's source record is no longer frozen by this migration or counts writes made after the freeze. */
@@ -247,20 +349,24 @@ export class MigrationEngine implements MigrationHooks {
   private async workQuietly(record: MigrationRecord): Promise<MigrationRecord> {
     if (record.state !== 'copying' && record.state !== 'verifying') return record;
     if (record.leaseUntil !== undefined && record.leaseUntil > this.now()) return record;
-    const deadline = this.deadline();
     try {
-      const leaseId = randomUUID();
-      const leased = await this.records.update(record, { leaseUntil: this.leaseEnd(), leaseId }, this.iso());
-      if (!leased) return (await this.records.get(record.tenant, record.migrationId)) ?? record;
-      const done = await this.run(leased, deadline, this.batchesPerPoll);
-      // Release the lease only if it is still this call's (another call may have taken over).
-      if (done.leaseId !== leaseId) return done;
-      return (await this.records.update(done, { leaseUntil: undefined, leaseId: undefined }, this.iso())) ?? done;
+      return await this.leased(record, this.deadline(), this.batchesPerPoll);
     } catch (err) {
       // Atlassian rolls back on any non-2xx status: a passing fault waits for the next poll instead.
       this.log({ level: 'warn', event: 'migration-retry', migrationId: record.migrationId, error: (err as Error).name, message: (err as Error).message });
       return (await this.records.get(record.tenant, record.migrationId).catch(() => undefined)) ?? record;
     }
+  }
+
+  /** Takes the lease on `record`, runs steps until `deadline` (at most `batches`), and releases the lease if it is still this call's. */
+  private async leased(record: MigrationRecord, deadline: number, batches: number): Promise<MigrationRecord> {
+    const leaseId = randomUUID();
+    const leased = await this.records.update(record, { leaseUntil: this.leaseEnd(), leaseId }, this.iso());
+    if (!leased) return (await this.records.get(record.tenant, record.migrationId)) ?? record;
+    const done = await this.run(leased, deadline, batches);
+    // Another call may have taken over (a rollback clears the lease): only this call's own is released.
+    if (done.leaseId !== leaseId) return done;
+    return (await this.records.update(done, { leaseUntil: undefined, leaseId: undefined }, this.iso())) ?? done;
   }
 
   /** Runs steps until the migration leaves the stepping states, the budget ends, or another call changes it. */
@@ -275,7 +381,7 @@ export class MigrationEngine implements MigrationHooks {
       if (!step) throw new Error(`migration ${record.migrationId} is at unknown step ${record.step} of state ${record.state}`);
       const ctx: StepContext = {
         app: this.props.app, record, source: this.source, target, directory: this.props.directory, keys,
-        batchSize: this.props.batchSize ?? 100, parallelism: this.props.parallelism ?? 16,
+        batchSize: this.props.batchSize ?? 1000, parallelism: this.props.parallelism ?? 16,
         now: this.now, remainingMs: () => deadline - this.now(), sleep: this.sleep,
         beforeWrite: () => {
           const lease = ctx.record.leaseUntil;

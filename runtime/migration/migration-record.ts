@@ -45,6 +45,8 @@ export interface MigrationRecord {
   readonly generation?: number;
   /** The tenant's `writeVersion` when this migration froze it: commit proves it unchanged. */
   readonly frozenWrites?: number;
+  /** Until when (epoch ms) uploads through URLs presigned before the freeze may land: objects are copied after it. */
+  readonly uploadsUntil?: number;
   /** The concurrency slot held while the migration is open. */
   readonly slot?: number;
   /** Source and target are one stack: only the directory entry moves. */

@@ -1,6 +1,7 @@
 import { migratedClaims } from './copy-steps';
 import { tenantObjectPrefix } from './object-store';
-import { inParallel, OutOfBudget, Step, StepContext } from './step-context';
+import { inPool } from './pool';
+import { OutOfBudget, Step, StepContext } from './step-context';
 
 // Commit: the directory first (from then on the edge sends the tenant to the target realm);
 // until the step after it is recorded nothing is deleted, so a rollback can still undo it;
@@ -31,7 +32,7 @@ const commitSteps: Readonly<Record<string, Step>> = {
   data: async (ctx) => {
     // Deleted items drop out of the query, so every batch starts from the first remaining one.
     const page = await ctx.source.items.dataPage(ctx.record.tenant, undefined, ctx.batchSize);
-    await inParallel(page.items, ctx.parallelism, async (i) => void (await ctx.source.items.deleteData(ctx.record.tenant, i.sortKey)));
+    await ctx.source.items.deleteDataBatch(ctx.record.tenant, page.items.map((i) => i.sortKey), ctx.parallelism);
     return page.done ? { step: 'objects' } : {};
   },
   objects: async (ctx) => ((await deleteObjectPage(ctx, 'source')) ? {} : COMMITTED),
@@ -63,7 +64,7 @@ const rollbackSteps: Readonly<Record<string, Step>> = {
     if (targetKid === undefined) return { step: 'claim', cursor: undefined };
     const page = await ctx.target.items.dataPage(tenant, ctx.record.cursor, ctx.batchSize);
     const ours = page.items.filter((i) => i.kid === targetKid);
-    await inParallel(ours, ctx.parallelism, async (i) => void (await ctx.target.items.deleteData(tenant, i.sortKey, targetKid)));
+    await ctx.target.items.deleteDataBatch(tenant, ours.map((i) => i.sortKey), ctx.parallelism);
     return page.done ? { step: 'claim', cursor: undefined } : { cursor: page.last };
   },
   claim: async (ctx) => {
@@ -100,6 +101,6 @@ async function deleteObjectPage(ctx: StepContext, side: 'source' | 'target'): Pr
   const store = ctx[side].endpoint.objects;
   if (!store) return false;
   const page = await store.list(tenantObjectPrefix(ctx.record.tenant), undefined, ctx.batchSize);
-  await inParallel(page.objects, ctx.parallelism, (o) => store.delete(o.key));
+  await inPool(page.objects, ctx.parallelism, (o) => store.delete(o.key));
   return page.objects.length > 0;
 }

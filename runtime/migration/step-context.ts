@@ -29,7 +29,7 @@ export interface StepContext {
   readonly directory: TenantDirectory;
   /** Items or objects per batch. */
   readonly batchSize: number;
-  /** Parallel writes within a batch. */
+  /** Requests in flight at once within a batch (BatchWriteItem requests, object copies, deletes). */
   readonly parallelism: number;
   /** Epoch milliseconds. */
   readonly now: () => number;
@@ -87,11 +87,6 @@ export async function unwrap(ctx: StepContext, side: RealmSide, wrapped: Uint8Ar
     if (err instanceof DataKeyError) throw new MigrationFailure(`the ${which} data key did not unwrap under realm ${side.name}'s key`);
     throw err;
   }
-}
-
-/** Runs `work` over `items`, `parallelism` at a time. */
-export async function inParallel<T>(items: readonly T[], parallelism: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += parallelism) await Promise.all(items.slice(i, i + parallelism).map(work));
 }
 
 /** A step that cannot finish in what is left of this call's budget; the next call resumes it. */

@@ -5,6 +5,12 @@ import { TABLE_LAYOUT } from '../tenants/table-layout';
 import { KeyItem, RecordItem, TenantTable } from '../tenants/tenant-table';
 import { conditional } from '../tenants/conditional-write';
 import { compareUtf8 } from './key-order';
+import { inPool } from './pool';
+
+/** Items per BatchWriteItem request (DynamoDB's limit). */
+export const WRITE_BATCH = 25;
+const MAX_BATCH_ATTEMPTS = 8;
+type BatchRequest = { PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Record<string, unknown> } };
 
 const PK = TABLE_LAYOUT.partitionKey;
 const SK = TABLE_LAYOUT.sortKey;
@@ -103,12 +109,12 @@ export class TenantItems {
     return { items, last: items.at(-1)?.sortKey ?? after, done: out.LastEvaluatedKey === undefined };
   }
 
-  /** Every data item whose sort key is after `after` and at most `upTo` (all of them after `after` when `upTo` is undefined). */
-  public async dataRange(tenant: string, after: string | undefined, upTo: string | undefined): Promise<StoredDataItem[]> {
+  /** Every data item whose sort key is after `after` and at most `upTo` (all of them after `after` when `upTo` is undefined), read `pageSize` at a time. */
+  public async dataRange(tenant: string, after: string | undefined, upTo: string | undefined, pageSize = 1000): Promise<StoredDataItem[]> {
     const items: StoredDataItem[] = [];
     let cursor = after;
     for (;;) {
-      const page = await this.dataPage(tenant, cursor, 500);
+      const page = await this.dataPage(tenant, cursor, pageSize);
       for (const item of page.items) {
         if (upTo !== undefined && compareUtf8(item.sortKey, upTo) > 0) return items;
         items.push(item);
@@ -118,22 +124,40 @@ export class TenantItems {
     }
   }
 
-  /** Writes a data item unless the table holds that id under another key generation; false when it does. */
-  public putData(tenant: string, item: Omit<StoredDataItem, 'sortKey'>): Promise<boolean> {
-    return conditional(() =>
-      this.doc.put({
-        TableName: this.tableName,
+  /**
+   * Writes data items with BatchWriteItem, {@link WRITE_BATCH} to a request, `inFlight`
+   * requests at a time, resending what DynamoDB left unprocessed (with backoff) until all
+   * are written. `beforeRequest` runs before every request, resends included (the copy's
+   * time fence). Unconditional, as BatchWriteItem is: the copy writes only into a realm
+   * where it created the tenant's data key itself (see the copy's `key` step).
+   */
+  public async putDataBatch(tenant: string, items: readonly Omit<StoredDataItem, 'sortKey'>[], inFlight: number, beforeRequest: () => void = () => undefined): Promise<void> {
+    const requests = items.map((item) => ({
+      PutRequest: {
         Item: { [PK]: tenantPartition(tenant), [SK]: dataSortKey(item.id), kid: item.kid, value: item.value, updatedAt: item.updatedAt, version: item.version },
-        ConditionExpression: 'attribute_not_exists(#pk) OR kid = :kid',
-        ExpressionAttributeNames: { '#pk': PK },
-        ExpressionAttributeValues: { ':kid': item.kid },
-      }),
-    );
+      },
+    }));
+    await this.batchWrite(requests, inFlight, beforeRequest);
   }
 
-  /** Deletes a data item by sort key; with `kid`, only one sealed under that key generation. */
-  public deleteData(tenant: string, sortKey: string, kid?: string): Promise<boolean> {
-    return this.deleteItem(tenant, sortKey, kid === undefined ? undefined : ['kid = :v', kid]);
+  /** Deletes data items by sort key with BatchWriteItem, as {@link putDataBatch} writes them. */
+  public async deleteDataBatch(tenant: string, sortKeys: readonly string[], inFlight: number): Promise<void> {
+    await this.batchWrite(sortKeys.map((sk) => ({ DeleteRequest: { Key: { [PK]: tenantPartition(tenant), [SK]: sk } } })), inFlight, () => undefined);
+  }
+
+  private async batchWrite(requests: readonly BatchRequest[], inFlight: number, beforeRequest: () => void): Promise<void> {
+    const chunks: BatchRequest[][] = [];
+    for (let i = 0; i < requests.length; i += WRITE_BATCH) chunks.push(requests.slice(i, i + WRITE_BATCH));
+    await inPool(chunks, inFlight, async (chunk) => {
+      let pending = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt === MAX_BATCH_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} writes to table ${this.tableName} unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random() / 2)));
+        beforeRequest();
+        const out = await this.doc.batchWrite({ RequestItems: { [this.tableName]: pending } });
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as BatchRequest[];
+      }
+    });
   }
 
   private deleteItem(tenant: string, sortKey: string, condition: [string, string] | undefined): Promise<boolean> {

@@ -6,6 +6,7 @@ import { compareUtf8 } from './key-order';
 import { MigrationChanges } from './migration-record';
 import { MigrationFailure } from './migration-refusal';
 import { ObjectStore, StoredObject, tenantObjectPrefix } from './object-store';
+import { inPool } from './pool';
 import { sourceKey, Step, StepContext, targetKey } from './step-context';
 
 // Verification walks source and target in lockstep, one source page at a time against the
@@ -21,7 +22,7 @@ const data: Step = async (ctx) => {
   const { tenant, sourceKid, targetKid } = ctx.record;
   const page = await ctx.source.items.dataPage(tenant, ctx.record.cursor, ctx.batchSize);
   const upTo = page.done ? undefined : page.last;
-  const targetItems = await ctx.target.items.dataRange(tenant, ctx.record.cursor, upTo);
+  const targetItems = await ctx.target.items.dataRange(tenant, ctx.record.cursor, upTo, ctx.batchSize);
   const live = sourceKid === undefined ? [] : page.items.filter((i) => i.kid === sourceKid);
   const [from, to] = await Promise.all([
     live.length > 0 ? sourceKey(ctx) : undefined,
@@ -52,8 +53,9 @@ const objects: Step = async (ctx) => {
   const upTo = page.more ? page.objects.at(-1)?.key : undefined;
   const targetObjects = await listRange(to, prefix, ctx.record.cursor, upTo);
   const tally = new Tally(ctx);
-  for (const o of page.objects) tally.source('object', o.key, String(o.size), await digestOf(from, o.key));
-  for (const o of targetObjects) tally.target('object', o.key, String(o.size), await digestOf(to, o.key));
+  const [sourceDigests, targetDigests] = await Promise.all([digestsOf(from, page.objects, ctx.parallelism), digestsOf(to, targetObjects, ctx.parallelism)]);
+  page.objects.forEach((o, i) => tally.source('object', o.key, String(o.size), sourceDigests[i]!));
+  targetObjects.forEach((o, i) => tally.target('object', o.key, String(o.size), targetDigests[i]!));
   const last = page.objects.at(-1)?.key ?? ctx.record.cursor;
   return { ...tally.changes(), ...(page.more ? { cursor: last } : { step: 'record', cursor: undefined }) };
 };
@@ -118,6 +120,15 @@ function fold(digest: string, entry: readonly string[]): string {
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The digests of `objects`, in their order, `parallelism` reads at a time. */
+async function digestsOf(store: ObjectStore, objects: readonly StoredObject[], parallelism: number): Promise<string[]> {
+  const digests: string[] = new Array(objects.length);
+  await inPool(objects.map((o, i) => [o.key, i] as const), parallelism, async ([key, i]) => {
+    digests[i] = await digestOf(store, key);
+  });
+  return digests;
 }
 
 async function digestOf(store: ObjectStore, key: string): Promise<string> {

@@ -36,6 +36,15 @@ export interface TenantObjectsProps {
   readonly store: ObjectStore;
   /** Signs presigned URLs. @default - `presignGet`/`presignPut` throw: this store cannot sign URLs */
   readonly signer?: ObjectUrlSigner;
+  /**
+   * Admits one write of the tenant's objects (`TenantStore.admitObjectWrite`): rejects with
+   * `TenantFrozenError` (503 with Retry-After) while a migration freezes the tenant or once it
+   * left this realm; `uploadsUntil` (epoch ms) is when a presigned upload may land until.
+   * @default - writes are not checked (a store with no tenant table, as in unit tests)
+   */
+  readonly admitWrite?: (uploadsUntil?: number) => Promise<void>;
+  /** Epoch milliseconds (a presigned upload's expiry). @default Date.now */
+  readonly now?: () => number;
 }
 
 /**
@@ -58,12 +67,15 @@ export class TenantObjects {
   public async put(key: string, body: ObjectBody, options: { readonly contentType?: string } = {}): Promise<void> {
     const full = this.fullKey(key);
     const bytes = await bytesOf(key, body);
+    await this.props.admitWrite?.();
     await this.props.store.put(full, bytes, options.contentType);
   }
 
   /** Deletes the object; deleting an absent object is not an error. */
   public async delete(key: string): Promise<void> {
-    await this.props.store.delete(this.fullKey(key));
+    const full = this.fullKey(key);
+    await this.props.admitWrite?.();
+    await this.props.store.delete(full);
   }
 
   /** The objects whose keys start with `prefix`, a page at a time. */
@@ -85,7 +97,11 @@ export class TenantObjects {
 
   /** A URL that uploads the object (declaring `contentType` when given) for `expiresIn` seconds (at most 900). @default expiresIn 300 */
   public async presignPut(key: string, options: { readonly expiresIn?: number; readonly contentType?: string } = {}): Promise<string> {
-    return this.presign({ method: 'PUT', key: this.fullKey(key), expiresIn: lifetime(options.expiresIn), ...(options.contentType ? { contentType: options.contentType } : {}) });
+    const full = this.fullKey(key);
+    const expiresIn = lifetime(options.expiresIn);
+    // Not issued while the tenant is frozen; one issued before a freeze is waited out by the migration.
+    await this.props.admitWrite?.((this.props.now ?? Date.now)() + expiresIn * 1000);
+    return this.presign({ method: 'PUT', key: full, expiresIn, ...(options.contentType ? { contentType: options.contentType } : {}) });
   }
 
   private presign(request: Parameters<ObjectUrlSigner['presign']>[0]): Promise<string> {

@@ -209,6 +209,13 @@ export class DynamoTenantStore implements TenantStore {
     return new SealedTenantData(clientKey, this.table, this.keyring, this.now);
   }
 
+  public async admitObjectWrite(clientKey: string, uploadsUntil?: number): Promise<void> {
+    checkId('clientKey', clientKey);
+    // The upload's expiry first: a freeze after it then sees it; a freeze before it refuses the write below.
+    if (uploadsUntil !== undefined) await this.table.noteUploads(clientKey, uploadsUntil);
+    await this.table.admitWrite(clientKey);
+  }
+
   /** The tenant's live data key: the stored one with any shred cancelled, or a new one. */
   private async ensureKey(clientKey: string, now: number): Promise<TenantKey> {
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -65,6 +65,7 @@ export function sessionTenantStores(props: SessionTenantStoresProps): { readonly
     sharedSecret: async (clientKey) => (await forTenant(clientKey)).store.sharedSecret(clientKey),
     shred: async (clientKey) => (await forTenant(clientKey)).store.shred(clientKey),
     dataFor: (clientKey) => lazyData(async () => (await forTenant(clientKey)).data),
+    admitObjectWrite: async (clientKey, uploadsUntil) => (await forTenant(clientKey)).store.admitObjectWrite(clientKey, uploadsUntil),
   };
   return { store, storesFor: forTenant };
 }

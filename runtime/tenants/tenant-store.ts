@@ -92,4 +92,11 @@ export interface TenantStore {
   shred(clientKey: string): Promise<void>;
   /** The tenant's own data items. */
   dataFor(clientKey: string): TenantData;
+  /**
+   * Admits one write of the tenant's objects, counted as data writes are: `TenantFrozenError`
+   * while a migration freezes the tenant or once its record left this realm. With
+   * `uploadsUntil` (epoch ms, a presigned upload's expiry) it also records that time, which
+   * a migration waits out before copying the tenant's objects.
+   */
+  admitObjectWrite(clientKey: string, uploadsUntil?: number): Promise<void>;
 }

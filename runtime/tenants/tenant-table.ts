@@ -314,8 +314,28 @@ export class TenantTable {
     if (!admitted) throw new TenantFrozenError(clientKey);
   }
 
-  /** Freezes the tenant for `migrationId`: its `writeVersion` then (0 when none), or undefined when there is no record or another migration froze it. */
-  public async freeze(clientKey: string, migrationId: string): Promise<number | undefined> {
+  /**
+   * Records that a presigned upload of the tenant's objects may land until `untilMs` (epoch
+   * ms), unless a later time is recorded already: a migration waits it out before copying objects.
+   */
+  public async noteUploads(clientKey: string, untilMs: number): Promise<void> {
+    await conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.record),
+        UpdateExpression: 'SET uploadsUntil = :t',
+        ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(uploadsUntil) OR uploadsUntil < :t)',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':t': untilMs },
+      }),
+    );
+  }
+
+  /**
+   * Freezes the tenant for `migrationId`: its `writeVersion` then (0 when none) and until when
+   * presigned uploads may still land, or undefined when there is no record or another migration froze it.
+   */
+  public async freeze(clientKey: string, migrationId: string): Promise<{ writes: number; uploadsUntil?: number } | undefined> {
     try {
       const out = await this.doc.update({
         TableName: this.tableName,
@@ -326,7 +346,8 @@ export class TenantTable {
         ExpressionAttributeValues: { ':id': migrationId },
         ReturnValues: 'ALL_NEW',
       });
-      return typeof out.Attributes?.writeVersion === 'number' ? out.Attributes.writeVersion : 0;
+      const writes = typeof out.Attributes?.writeVersion === 'number' ? out.Attributes.writeVersion : 0;
+      return typeof out.Attributes?.uploadsUntil === 'number' ? { writes, uploadsUntil: out.Attributes.uploadsUntil } : { writes };
     } catch (err) {
       if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
       throw err;

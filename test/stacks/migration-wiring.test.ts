@@ -31,7 +31,7 @@ describe('migration wiring', () => {
 
   it("runs the realm's migrations in a function outside the VPC that the app function invokes", () => {
     expect(fn.VpcConfig).toBeUndefined();
-    expect(fn.Timeout).toBe(12);
+    expect(fn.Timeout).toBe(90);
     expect(fn.Environment.Variables[ENV.realm]).toBe('EU');
     expect(fn.Environment.Variables[ENV.migrationMaxConcurrent]).toBe(String(config.migration.maxConcurrent));
     const appFn = json(eu).Resources[logicalIdOf(eu, eu.secureApi.appFunction.function)].Properties;
@@ -39,6 +39,26 @@ describe('migration wiring', () => {
     expect(appFn.Environment.Variables[ENV.migrationFunction]).toEqual({ Ref: moverId });
     const appPolicy = json(eu).Resources[logicalIdOf(eu, eu.secureApi.appFunction.dataPolicy!)].Properties.PolicyDocument.Statement;
     expect(appPolicy).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [moverId, 'Arn'] } });
+  });
+
+  it('lets the function invoke only itself, for its continuations, through a policy that names its role (no dependency cycle)', () => {
+    const moverId = logicalIdOf(eu, eu.migration!.function.function);
+    const policy = json(eu).Resources[logicalIdOf(eu, eu.migration!.continuePolicy)].Properties;
+    expect(policy.PolicyDocument.Statement).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [moverId, 'Arn'] } }]);
+    expect(policy.Roles).toEqual([{ Ref: logicalIdOf(eu, eu.migration!.function.role) }]);
+  });
+
+  it('tells the app function of a stack of several realms the realm of each host it serves, and the others nothing', () => {
+    const shared = exampleConfigJson();
+    shared.realms.DE = { shareStackWith: 'EU' };
+    const { realmStacks: stacks } = addResidencyStacks(new App({ context: NO_BUNDLING }), parseConfig(shared));
+    const frankfurt = stacks.find((s) => s.realms.includes('DE'))!;
+    const appFn = json(frankfurt).Resources[logicalIdOf(frankfurt, frankfurt.secureApi.appFunction.function)].Properties;
+    const hosts = JSON.parse(appFn.Environment.Variables[ENV.realmHosts]);
+    expect(Object.values(hosts).sort()).toEqual(['DE', 'EU']);
+    for (const [host, realm] of Object.entries(hosts)) expect(host).toMatch(new RegExp(`^${String(realm).toLowerCase()}\\.`));
+    const appEu = json(eu).Resources[logicalIdOf(eu, eu.secureApi.appFunction.function)].Properties;
+    expect(appEu.Environment.Variables[ENV.realmHosts]).toBeUndefined();
   });
 
   it('names every realm by the table, bucket and key alias that realm\'s own stack creates', () => {

@@ -56,15 +56,15 @@ async function expectCommitted(t: Tenant): Promise<void> {
   expect(await realms.directory.realmOf(t.clientKey)).toBe(TARGET);
 }
 
-describe('a migration crashed after any write, then run again', () => {
+describe.each(['before', 'after'] as const)('a migration crashed %s any write, then run again', (when) => {
   afterEach(() => realms.crash.disarm());
 
   it('commits consistently: all data in the target realm, none left in the source', async () => {
     let n = 1;
     for (; ; n++) {
-      const t = await realms.seed(`commit-${n}`, 10, 3);
-      const id = `m-commit-${n}`;
-      realms.crash.arm(n);
+      const t = await realms.seed(`commit-${when}-${n}`, 10, 3);
+      const id = `m-commit-${when}-${n}`;
+      realms.crash.arm(n, when);
       await retried((e) => e.schedule(t.clientKey, request(id)));
       await retried((e) => e.start(t.clientKey, request(id)));
       await pollToReady(t, id);
@@ -81,11 +81,11 @@ describe('a migration crashed after any write, then run again', () => {
   it('rolls back consistently: the source exactly as before, nothing left in the target realm', async () => {
     let n = 1;
     for (; ; n++) {
-      const t = await realms.seed(`rollback-${n}`, 10, 3);
-      const id = `m-rollback-${n}`;
+      const t = await realms.seed(`rollback-${when}-${n}`, 10, 3);
+      const id = `m-rollback-${when}-${n}`;
       const [source, target] = [mine(t)(await realms.tenantItems(realms.source)), mine(t)(await realms.tenantItems(realms.target))];
       const sourceObjects = objectsOf(realms.source.objects, t);
-      realms.crash.arm(n);
+      realms.crash.arm(n, when);
       await retried((e) => e.schedule(t.clientKey, request(id)));
       await retried((e) => e.start(t.clientKey, request(id)));
       for (let i = 0; i < 3; i++) await retried((e) => e.status(t.clientKey, id)); // mid-copy, leases possibly held
@@ -104,15 +104,16 @@ describe('a migration crashed after any write, then run again', () => {
   });
 
   it('waits for a crashed copy to stop writing before a rollback finishes', async () => {
-    const t = await realms.seed('fenced', 12, 3);
-    await realms.engine().schedule(t.clientKey, request('m-fenced'));
+    const t = await realms.seed(`fenced-${when}`, 12, 3);
+    const id = `m-fenced-${when}`;
+    await realms.engine().schedule(t.clientKey, request(id));
     // The start crashes inside the copy and leaves its lease behind, as a function that died would.
-    realms.crash.arm(6); // after the freeze, the target key and the first recorded step
-    await realms.engine({ batchSize: 4, parallelism: 2 }).start(t.clientKey, request('m-fenced'));
+    realms.crash.arm(6, when); // after the freeze, the target key and the first recorded step
+    await realms.engine({ batchSize: 4, parallelism: 2 }).start(t.clientKey, request(id));
     expect(realms.crash.count).toBeGreaterThanOrEqual(6);
     realms.crash.disarm();
     const before = realms.clock.ms;
-    await realms.engine().rollback(t.clientKey, 'm-fenced');
+    await realms.engine().rollback(t.clientKey, id);
     expect(realms.clock.ms - before).toBe(3_000); // it slept until the lease of the crashed start ran out
     expect(mine(t)(await realms.tenantItems(realms.target))).toEqual([]);
     expect(objectsOf(realms.target.objects, t)).toEqual([]);

@@ -1,4 +1,7 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { tenantObjectPrefix } from '../../../runtime/migration';
+import { S3ObjectUrlSigner, TenantObjects } from '../../../runtime/objects';
 import { allItems } from '../../helpers/all-items';
 import { MigrationRefusal } from '../../../runtime/migration';
 import { TenantFrozenError } from '../../../runtime/tenants/data-errors';
@@ -81,5 +84,59 @@ describe('the freeze of a migrating tenant', () => {
     // The target is unfrozen: the tenant writes there.
     await realms.freshStore(realms.target).dataFor(t.clientKey).put('moved', 1);
     expect(await realms.directory.realmOf(t.clientKey)).toBe(TARGET);
+  });
+
+  /** `tenant.objects` of `t` in the source realm as the app's tenant context builds it (a real SigV4 signer, offline). */
+  const objectsOf = (t: Tenant) => {
+    const store = realms.freshStore(realms.source);
+    const signer = new S3ObjectUrlSigner({ bucketName: 'realm-bucket', client: new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } }) });
+    return new TenantObjects({ tenant: t.clientKey, store: realms.source.objects, signer, now: realms.clock.now, admitWrite: (until) => store.admitObjectWrite(t.clientKey, until) });
+  };
+  const sourceObjects = (t: Tenant) => realms.source.objects.keys().filter((k) => k.startsWith(tenantObjectPrefix(t.clientKey)));
+  const targetObjects = (t: Tenant) => realms.target.objects.keys().filter((k) => k.startsWith(tenantObjectPrefix(t.clientKey)));
+
+  it('refuses object puts, deletes and presigned upload URLs from start until rollback, then lets them through again', async () => {
+    const t = await realms.seed('frozen-objects', 2, 2);
+    const objects = objectsOf(t);
+    await objects.put('warm.txt', 'warm');
+    await ready(t, 'm-freeze-objects');
+    expect(await refusal(objects.put('late.txt', 'late'))).toBeInstanceOf(TenantFrozenError);
+    expect(await refusal(objects.delete('file-0.bin'))).toBeInstanceOf(TenantFrozenError);
+    expect(await refusal(objects.presignPut('upload.bin'))).toBeInstanceOf(TenantFrozenError);
+    expect(sourceObjects(t)).toHaveLength(3);
+    expect(await objects.presignGet('warm.txt')).toMatch(/^https:\/\//); // reads go on
+    await realms.engine().rollback(t.clientKey, 'm-freeze-objects');
+    await objects.put('after.txt', 'after');
+    expect(await objects.presignPut('upload.bin')).toMatch(/X-Amz-Signature=/);
+  });
+
+  it('refuses object writes in the source at once after commit', async () => {
+    const t = await realms.seed('gone-objects', 1, 1);
+    const objects = objectsOf(t);
+    await objects.put('warm.txt', 'warm');
+    await ready(t, 'm-gone-objects');
+    await realms.engine().commit(t.clientKey, 'm-gone-objects');
+    expect(await refusal(objects.put('late.txt', 'late'))).toBeInstanceOf(TenantFrozenError);
+    expect(await refusal(objects.presignPut('late.bin'))).toBeInstanceOf(TenantFrozenError);
+    expect(sourceObjects(t)).toEqual([]);
+    expect(targetObjects(t)).toHaveLength(2);
+  });
+
+  it('copies objects only once every upload URL presigned before the freeze expired, so a late upload moves too', async () => {
+    const t = await realms.seed('presigned', 1, 1);
+    await objectsOf(t).presignPut('big-upload.bin', { expiresIn: 900 });
+    const engine = realms.engine();
+    await engine.schedule(t.clientKey, request('m-presigned'));
+    await engine.start(t.clientKey, request('m-presigned'));
+    realms.clock.advance(5 * 60_000);
+    expect(await engine.status(t.clientKey, 'm-presigned')).toEqual({ status: 'in-progress' });
+    expect(targetObjects(t)).toEqual([]);
+    // The upload through the URL lands 10 minutes in, after the freeze and before the URL expired.
+    realms.clock.advance(5 * 60_000);
+    await realms.source.objects.put(`${tenantObjectPrefix(t.clientKey)}big-upload.bin`, new Uint8Array([1, 2, 3]));
+    expect((await pollUntilSettled(engine, realms.clock, t.clientKey, 'm-presigned')).status).toEqual({ status: 'ready-to-commit' });
+    await engine.commit(t.clientKey, 'm-presigned');
+    expect(targetObjects(t)).toEqual([`${tenantObjectPrefix(t.clientKey)}big-upload.bin`, `${tenantObjectPrefix(t.clientKey)}file-0.bin`]);
+    expect(sourceObjects(t)).toEqual([]);
   });
 });

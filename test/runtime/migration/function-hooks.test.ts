@@ -1,5 +1,5 @@
 import { allItems } from '../../helpers/all-items';
-import { FunctionMigrationHooks, MigrationRefusal, MigrationStatus, migrationCallHandler, parseMigrationCall } from '../../../runtime/migration';
+import { FunctionMigrationHooks, LambdaContinuation, MigrationRefusal, MigrationStatus, migrationCallHandler, parseMigrationCall } from '../../../runtime/migration';
 import { lambdaRunning } from '../../helpers/lambda-running';
 import { request, SOURCE, TARGET, TwoRealms } from './two-realms';
 
@@ -21,6 +21,32 @@ async function refusal(call: Promise<unknown>): Promise<MigrationRefusal> {
 }
 
 describe('FunctionMigrationHooks and migrationCallHandler', () => {
+  it('copies in invocations the function sends itself (asynchronous advance calls), status only reporting', async () => {
+    const t = await realms.seed('self-invoked', 40, 1);
+    const queued: Array<{ functionName: string; event: unknown }> = [];
+    const handlers: Record<string, (event: unknown) => Promise<unknown>> = {};
+    const client = lambdaRunning(handlers, queued);
+    handlers[MOVER] = migrationCallHandler(realms.engine({ batchSize: 10, continuation: new LambdaContinuation({ functionName: MOVER, client }).continue }));
+    const h = new FunctionMigrationHooks({ functionName: MOVER, client });
+    await h.schedule(t.clientKey, request('m-self-invoked'));
+    await h.start(t.clientKey, request('m-self-invoked'));
+    expect(queued).toEqual([{ functionName: MOVER, event: { hook: 'advance', tenant: t.clientKey, migrationId: 'm-self-invoked' } }]);
+    expect(await h.status(t.clientKey, 'm-self-invoked')).toEqual({ status: 'in-progress' });
+    const deliver = async () => {
+      while (queued.length > 0) {
+        const { functionName, event } = queued.shift()!;
+        await handlers[functionName]!(event);
+      }
+    };
+    await deliver();
+    expect(await h.status(t.clientKey, 'm-self-invoked')).toEqual({ status: 'ready-to-commit' });
+    await h.commit(t.clientKey, 'm-self-invoked');
+    await deliver();
+    expect(await h.status(t.clientKey, 'm-self-invoked')).toEqual({ status: 'committed' });
+    expect(await realms.freshStore(realms.source).get(t.clientKey)).toBeUndefined();
+    expect((await allItems(realms.freshStore(realms.target).dataFor(t.clientKey))).map((i) => i.id).sort()).toEqual([...t.ids]);
+  });
+
   it('moves a tenant with 300 items through the migration function, and commits it in the directory', async () => {
     const t = await realms.seed('through-function', 300, 2);
     const h = hooks();

@@ -21,14 +21,20 @@ export class Clock {
   }
 }
 
-/** Counts writes across both realms (DynamoDB and objects) and throws at the n-th one. */
+/**
+ * Counts writes across both realms (DynamoDB and objects) and throws at the n-th one: before
+ * it is sent, or (`after`) once it landed, before its caller hears of it.
+ */
 export class CrashPlan {
   private writes = 0;
   private crashAt = 0;
+  /** Whether the crash comes before the write is sent or after it landed. */
+  public when: 'before' | 'after' = 'before';
   /** Crash at the n-th write from now on (1-based); 0 never. */
-  public arm(n: number): void {
+  public arm(n: number, when: 'before' | 'after' = 'before'): void {
     this.writes = 0;
     this.crashAt = n;
+    this.when = when;
   }
   public disarm(): void {
     this.crashAt = 0;
@@ -48,12 +54,14 @@ class CrashingObjectStore extends InMemoryObjectStore {
     super();
   }
   public override async put(key: string, body: Uint8Array, contentType?: string): Promise<void> {
-    this.plan.tick();
-    return super.put(key, body, contentType);
+    if (this.plan.when === 'before') this.plan.tick();
+    await super.put(key, body, contentType);
+    if (this.plan.when === 'after') this.plan.tick();
   }
   public override async delete(key: string): Promise<void> {
-    this.plan.tick();
-    return super.delete(key);
+    if (this.plan.when === 'before') this.plan.tick();
+    await super.delete(key);
+    if (this.plan.when === 'after') this.plan.tick();
   }
 }
 
@@ -172,8 +180,11 @@ export function request(id: string, location = TARGET) {
 function realm(name: string, table: LocalTable, plan: CrashPlan): Realm {
   table.client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (WRITES.test(context.commandName ?? '')) plan.tick();
-      return next(args);
+      const write = WRITES.test(context.commandName ?? '');
+      if (write && plan.when === 'before') plan.tick();
+      const out = await next(args);
+      if (write && plan.when === 'after') plan.tick();
+      return out;
     },
     { step: 'initialize', name: 'crashPlan' },
   );
