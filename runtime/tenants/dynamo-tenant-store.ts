@@ -5,6 +5,7 @@ import { checkId, checkInstallPayload, claimsOf, heldClaims, installationIdClaim
 import { SealedTenantData } from './sealed-tenant-data';
 import { ForgeInstallation, InstallPayload, Tenant, TenantConflictError } from './tenant';
 import { TenantKey, TenantKeyring } from './tenant-keyring';
+import { UnknownTenants } from './unknown-tenants';
 import { TenantData, TenantStore } from './tenant-store';
 import { RecordItem, TenantTable } from './tenant-table';
 
@@ -39,6 +40,13 @@ export interface DynamoTenantStoreProps {
    * @default { ttlMs: 300_000, max: 10_000 }
    */
   readonly cache?: { readonly ttlMs?: number; readonly max?: number };
+  /**
+   * Bounds of the memory of clientKeys with no record (`UnknownTenants`): a flood of tokens from
+   * made-up issuers then costs one lookup per issuer every `ttlMs`, and each refusal takes a lookup's time.
+   * An install in this process is seen at once; one made by another instance after at most `ttlMs`.
+   * @default { ttlMs: 5_000, max: 10_000 }
+   */
+  readonly unknownTenants?: { readonly ttlMs?: number; readonly max?: number; readonly sleep?: (ms: number) => Promise<void> };
 }
 
 /**
@@ -53,6 +61,7 @@ export class DynamoTenantStore implements TenantStore {
   private readonly keyring: TenantKeyring;
   private readonly shredAfterMs: number;
   private readonly now: () => number;
+  private readonly unknown: UnknownTenants;
 
   constructor(props: DynamoTenantStoreProps) {
     for (const field of ['tableName', 'app', 'realm'] as const) {
@@ -72,6 +81,8 @@ export class DynamoTenantStore implements TenantStore {
     this.keySource = props.keySource;
     this.table = new TenantTable(props.client, props.tableName);
     this.keyring = new TenantKeyring({ table: this.table, keySource: props.keySource, app: props.app, realm: props.realm, now: this.now, ttlMs, max });
+    const unknown = props.unknownTenants ?? {};
+    this.unknown = new UnknownTenants({ ttlMs: unknown.ttlMs ?? 5_000, max: unknown.max ?? 10_000, now: this.now, ...(unknown.sleep ? { sleep: unknown.sleep } : {}) });
   }
 
   // dynalite, the DynamoDB server the tests run against, has no TransactWriteItems, so
@@ -87,6 +98,7 @@ export class DynamoTenantStore implements TenantStore {
   private async installClaiming(payload: InstallPayload, claimSite: boolean): Promise<Tenant> {
     checkInstallPayload(payload);
     const clientKey = payload.clientKey;
+    this.unknown.forget(clientKey);
     const now = this.now();
     const installation = installationOf(payload);
     const previous = await this.table.getRecord(clientKey);
@@ -183,8 +195,10 @@ export class DynamoTenantStore implements TenantStore {
   public async sharedSecret(clientKey: string): Promise<string | undefined> {
     checkId('clientKey', clientKey);
     // Read on every call, never cached: a warm instance must not accept a secret that an
-    // uninstall, a reinstall with a new secret or a shred elsewhere has just revoked.
-    const [record, key] = await Promise.all([this.table.getRecord(clientKey), this.keyring.current(clientKey)]);
+    // uninstall, a reinstall with a new secret or a shred elsewhere has just revoked. Only
+    // "no record at all" is remembered, briefly, and answered in a lookup's time.
+    if (await this.unknown.refusedFromMemory(clientKey)) return undefined;
+    const [record, key] = await this.unknown.lookup(clientKey, () => Promise.all([this.table.getRecord(clientKey), this.keyring.current(clientKey)]), ([r]) => r === undefined);
     if (!record || record.state === 'uninstalled') return undefined;
     // No key, or a key of another generation than the secret's: the secret was shredded.
     if (!key || key.kid !== record.kid) return undefined;
