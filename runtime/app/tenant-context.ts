@@ -65,25 +65,32 @@ export interface TenantContextSources {
 /**
  * The tenant context of an authenticated request. The tenant must have a live record in
  * this realm (installed or disabled): a token alone, such as a Forge token for an
- * installation this realm does not hold, reaches no data.
+ * installation this realm does not hold, reaches no data. The record is read here unless the
+ * authenticator read it for this request (`auth.liveSite`, Connect tokens verified with `tenantFor`).
  */
 export async function tenantContextOf(sources: TenantContextSources, auth: AuthContext, route: string): Promise<TenantContext> {
   const id = await forgeTenantOf(sources, auth);
-  const record = await sources.store.get(id);
-  if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
+  // A Connect token's authenticator has just read the live record to verify it: no second read.
+  const site = !auth.installationId && auth.liveSite ? auth.liveSite : await liveSiteOf(sources, id);
   const stores = sources.storesFor
     ? await sources.storesFor(id)
     : { data: sources.store.dataFor(id), objects: sources.objects ?? NO_OBJECTS, signer: sources.signer };
   return {
     id,
     realm: sources.realm,
-    site: auth.site ?? record.baseUrl,
+    site: auth.site ?? site,
     ...(auth.accountId ? { principal: auth.accountId } : {}),
     data: stores.data,
     objects: new TenantObjects({ tenant: id, store: stores.objects, ...(stores.signer ? { signer: stores.signer } : {}) }),
     secrets: sources.secrets ?? NO_SECRETS,
     log: appLog(sources.log, id, route),
   };
+}
+
+async function liveSiteOf(sources: TenantContextSources, id: string): Promise<string> {
+  const record = await sources.store.get(id);
+  if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
+  return record.baseUrl;
 }
 
 /** The tenant id of a request: a Forge installation is looked up in the realm's table (registered first when the app allows it). */

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KeySource, open, seal, SealedValueError } from '../crypto';
 import { checkId, checkInstallPayload, claimsOf, heldClaims, installationIdClaim, installationOf, secretAad } from './item-keys';
 import { SealedTenantData } from './sealed-tenant-data';
-import { ForgeInstallation, InstallPayload, Tenant, TenantConflictError } from './tenant';
+import { ForgeInstallation, InstallPayload, LiveTenant, Tenant, TenantConflictError } from './tenant';
 import { TenantKey, TenantKeyring } from './tenant-keyring';
 import { UnknownTenants } from './unknown-tenants';
 import { TenantData, TenantStore } from './tenant-store';
@@ -193,6 +193,15 @@ export class DynamoTenantStore implements TenantStore {
   }
 
   public async sharedSecret(clientKey: string): Promise<string | undefined> {
+    return (await this.liveTenant(clientKey))?.sharedSecret;
+  }
+
+  /**
+   * The tenant's shared secret and base URL, read now, while it is installed or disabled and
+   * its data key exists; otherwise `undefined`. An authenticator that verified a token with this
+   * secret has read the tenant's live record for the request (`AuthContext.liveSite`).
+   */
+  public async liveTenant(clientKey: string): Promise<LiveTenant | undefined> {
     checkId('clientKey', clientKey);
     // Read on every call, never cached: a warm instance must not accept a secret that an
     // uninstall, a reinstall with a new secret or a shred elsewhere has just revoked. Only
@@ -203,7 +212,7 @@ export class DynamoTenantStore implements TenantStore {
     // No key, or a key of another generation than the secret's: the secret was shredded.
     if (!key || key.kid !== record.kid) return undefined;
     try {
-      return Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8');
+      return { sharedSecret: Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8'), baseUrl: record.baseUrl };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new SealedValueError(`The shared secret of tenant "${clientKey}" did not open (${reason})`);

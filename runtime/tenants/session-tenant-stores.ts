@@ -63,6 +63,7 @@ export function sessionTenantStores(props: SessionTenantStoresProps): { readonly
     setEnabled: async (clientKey, enabled) => (await forTenant(clientKey)).store.setEnabled(clientKey, enabled),
     get: async (clientKey) => (await forTenant(clientKey)).store.get(clientKey),
     sharedSecret: async (clientKey) => (await forTenant(clientKey)).store.sharedSecret(clientKey),
+    liveTenant: async (clientKey) => (await forTenant(clientKey)).store.liveTenant(clientKey),
     shred: async (clientKey) => (await forTenant(clientKey)).store.shred(clientKey),
     dataFor: (clientKey) => lazyData(async () => (await forTenant(clientKey)).data),
   };
