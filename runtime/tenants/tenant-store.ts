@@ -88,8 +88,10 @@ export interface TenantStore {
   /** The shared secret and base URL, read together now, under the same conditions as `sharedSecret`. */
   liveTenant(clientKey: string): Promise<LiveTenant | undefined>;
   /**
-   * Deletes the tenant's data key now, making its secret and data unreadable; an
-   * uninstalled tenant also gives up its installation claim. Only a new install brings it back (with a new key).
+   * Deletes the tenant's data key now, making its secret and data unreadable, then its objects
+   * (every version, when the store has an object purger) and its data items; an uninstalled tenant
+   * also gives up its installation claim, and its record then says `shreddedAt`. Idempotent: an
+   * interrupted shred run again finishes. Only a new install brings the tenant back (with a new key).
    */
   shred(clientKey: string): Promise<void>;
   /** The tenant's own data items. */
