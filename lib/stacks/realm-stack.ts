@@ -12,6 +12,7 @@ import { STATEFUL_REMOVAL_POLICY } from '../../constructs/removal-policy';
 import { SecureApi } from '../../constructs/secure-api';
 import { RealmMigration } from '../../constructs/realm-migration';
 import { DirectoryRelay } from '../../constructs/tenant-directory';
+import { RealmSweep } from '../../constructs/realm-sweep';
 import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
 import { TenantStore } from '../../constructs/tenant-store';
 import { tagRealm } from '../compliance/realm-tags';
@@ -157,6 +158,8 @@ export class RealmStack extends Stack {
   public readonly secureApi: SecureApi;
   /** The app's way to the tenant directory, when the stack has one. */
   public readonly directoryRelay?: DirectoryRelay;
+  /** The realm's scheduled sweep: shreds due tenants' objects and items, reconciles the directory. */
+  public readonly sweep: RealmSweep;
   /** The migration function, when the stack runs migrations. */
   public readonly migration?: RealmMigration;
   /** The AZ ids the subnets are pinned to; undefined where they take the region's first two zones. */
@@ -257,6 +260,19 @@ export class RealmStack extends Stack {
       });
       this.directoryRelay.allowInvoke(this.secureApi.appFunction);
     }
+    this.sweep = new RealmSweep(this, 'Sweep', {
+      appKey: props.appKey,
+      realm: owner,
+      baseUrl,
+      table: this.tenantStore.table,
+      bucket: this.dataBucket.bucket,
+      encryptionKey,
+      tenantAccess: this.secureApi.tenantAccess,
+      shredAfterDays: props.shredAfterDays ?? 30,
+      network: this.network,
+      logRetention,
+    });
+    if (this.directoryRelay) this.sweep.reconcileThrough(this.directoryRelay);
     if (props.migration !== undefined) {
       this.migration = new RealmMigration(this, 'Migration', {
         appKey: props.appKey,
