@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../runtime/lambda/environment';
+import { acknowledge } from '../acknowledge';
 import { RECORD_LISTING_ATTRIBUTES } from '../../runtime/tenants/tenant-table';
 import { AppFunction } from '../app-function';
 import { handlerEntry } from '../app-function/handler-entry';
@@ -40,6 +41,8 @@ export interface RealmSweepProps {
   readonly network: { readonly vpc: ec2.IVpc; readonly subnets: ec2.SubnetSelection; readonly functionSecurityGroup: ec2.ISecurityGroup };
   /** How long the function's log events are kept. */
   readonly logRetention: logs.RetentionDays;
+  /** Concurrent executions reserved for its function, as for the realm's other functions. @default - none reserved */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -67,8 +70,9 @@ export class RealmSweep extends Construct {
       vpcSubnets: props.network.subnets,
       securityGroups: [props.network.functionSecurityGroup],
       // Lists the table and purges due tenants; what does not finish is taken up by the next sweep.
+      // 15 minutes: it cannot overlap the next run, 6 hours later.
       timeout: Duration.minutes(15),
-      reservedConcurrentExecutions: 1,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         [ENV.appKey]: props.appKey,
         [ENV.realm]: props.realm,
@@ -98,6 +102,12 @@ export class RealmSweep extends Construct {
       schedule: SWEEP_SCHEDULE,
       targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
+    acknowledge(
+      this.rule.node.defaultChild!,
+      'The scheduled event carries no payload: a dropped delivery loses nothing a dead-letter queue could hold, and the next ' +
+        'scheduled sweep (6 hours later) does the same work, since every step is idempotent and a shred is recorded only once done.',
+      'Serverless::Serverless-EventBusDLQ',
+    );
     this.function.acknowledgeSynchronousOnly(
       'Invoked only by its schedule, with no payload: a failed sweep has nothing to hold for a dead-letter queue. Every step is ' +
         'idempotent and a shred is recorded only once done, so the next scheduled sweep (EventBridge retries twice first) redoes what failed.',

@@ -271,6 +271,7 @@ export class RealmStack extends Stack {
       shredAfterDays: props.shredAfterDays ?? 30,
       network: this.network,
       logRetention,
+      reservedConcurrency: props.reservedConcurrency,
     });
     if (this.directoryRelay) this.sweep.reconcileThrough(this.directoryRelay);
     if (props.migration !== undefined) {
