@@ -44,3 +44,43 @@ export async function sustainedWrites(installs: number, instances: number, laten
   for (const [i, t] of tenants.entries()) if (results[i]!.status === 'rejected' || (await reader.realmOfSlot(tenantSlot(t.id, KEY))) !== t.realm) lost++;
   return { lost, writes: store.writes, conflicts: store.conflicts, seconds };
 }
+
+export interface ReconcileFigures {
+  readonly tenants: number;
+  readonly fullSeconds: number;
+  readonly fullWrites: number;
+  readonly staleRemoved: number;
+  readonly staleSeconds: number;
+  readonly staleWrites: number;
+}
+
+/**
+ * The realms' scheduled reconcile (what `RealmSweep` sends): each of 5 realms sends its full list
+ * of `perRealm` tenants through its relay (hashing in the realm) to one writer, first into an empty
+ * store (every slot added), then again after 1% of each realm's tenants were uninstalled without
+ * their `remove` reaching the directory (only those stale entries go).
+ */
+export async function reconcileSweep(perRealm: number, latencyMs: number): Promise<ReconcileFigures> {
+  const store = new FakeStore(latencyMs);
+  const kvs = new CloudFrontKeyValueStoreClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  store.install(kvs);
+  const writer = slotRequestHandler(new KeyValueStoreDirectory({ kvsArn: KVS_ARN, client: kvs, directoryKey: async () => KEY }), REALMS);
+  const writerClient = lambdaRunning({ [WRITER]: writer });
+  const relayName = (realm: string) => `Bench-${realm}-relay`;
+  const relayClient = lambdaRunning(
+    Object.fromEntries(REALMS.map((r) => [relayName(r), directoryRequestHandler(new HashedFunctionDirectory({ functionName: WRITER, client: writerClient, directoryKey: async () => KEY }))])),
+  );
+  const lists = Object.fromEntries(REALMS.map((r) => [r, Array.from({ length: perRealm }, () => randomUUID())]));
+  const sweep = async () => {
+    const before = store.writes;
+    const start = process.hrtime.bigint();
+    let removed = 0;
+    // The realms' schedules are independent: their reconciles may meet at the writer.
+    await Promise.all(REALMS.map(async (r) => (removed += (await new FunctionDirectory({ functionName: relayName(r), client: relayClient }).reconcile(r, lists[r]!)).removed)));
+    return { seconds: Number(process.hrtime.bigint() - start) / 1e9, writes: store.writes - before, removed };
+  };
+  const full = await sweep();
+  for (const r of REALMS) lists[r] = lists[r]!.slice(Math.ceil(perRealm / 100));
+  const stale = await sweep();
+  return { tenants: perRealm * REALMS.length, fullSeconds: full.seconds, fullWrites: full.writes, staleRemoved: stale.removed, staleSeconds: stale.seconds, staleWrites: stale.writes };
+}

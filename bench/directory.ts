@@ -11,7 +11,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DIRECTORY_LAYOUT, KVS_MAX_BYTES, REALM_CODES, buildDirectoryImage } from '../runtime/directory';
-import { sustainedWrites } from './directory-writes';
+import { reconcileSweep, sustainedWrites } from './directory-writes';
 
 const TENANTS = 250_000;
 const HEADROOM = 350_000;
@@ -71,7 +71,20 @@ async function main(): Promise<void> {
     // The issue's burst (1,000 installs) must lose nothing; the 5,000 rows show where one store's single ETag saturates.
     if (r.lost !== 0 && installs <= 1000) process.exitCode = 1;
   }
+  console.log('');
+  console.log("Scheduled reconcile (RealmSweep): each realm's full tenant list through its relay, the 5 realms at once, one writer;");
+  console.log('first into an empty store, then after 1% of each realm were uninstalled with their remove lost.');
+  console.log('');
+  console.log('| tenants | full: UpdateKeys | full: seconds | stale removed | stale: UpdateKeys | stale: seconds |');
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  for (const perRealm of [1000, 10_000]) {
+    const r = await reconcileSweep(perRealm, 20);
+    console.log(`| ${r.tenants.toLocaleString('en')} | ${r.fullWrites} | ${r.fullSeconds.toFixed(2)} | ${r.staleRemoved} | ${r.staleWrites} | ${r.staleSeconds.toFixed(2)} |`);
+    if (r.staleRemoved !== REALMS_COUNT * Math.ceil(perRealm / 100)) process.exitCode = 1;
+  }
 }
+
+const REALMS_COUNT = 5;
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

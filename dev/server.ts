@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     descriptor: connectDescriptor(config, vendorApp, { baseUrlOverride: baseUrl }),
     authenticate: inlineAuthentication(
       routeAuthenticator({
-        connect: connectAuthenticator({ secretFor: (clientKey) => store.sharedSecret(clientKey), baseUrl }),
+        connect: connectAuthenticator({ tenantFor: (clientKey) => store.liveTenant(clientKey), baseUrl }),
         install: installAuthenticator({
           publicKeyFor: async (kid) => {
             if (kid !== installKey.kid) throw new AuthError('unknown install key id');

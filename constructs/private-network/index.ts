@@ -50,8 +50,8 @@ export interface PrivateNetworkProps {
 
 /**
  * A VPC for the functions that hold tenant data, with no route to the internet: isolated
- * subnets only in two Availability Zones (no internet gateway, no NAT), a DynamoDB gateway
- * endpoint and the interface endpoints of {@link INTERFACE_ENDPOINT_SERVICES} (KMS, Secrets Manager,
+ * subnets only in two Availability Zones (no internet gateway, no NAT), DynamoDB and S3 gateway
+ * endpoints and the interface endpoints of {@link INTERFACE_ENDPOINT_SERVICES} (KMS, Secrets Manager,
  * Lambda, X-Ray, STS), each endpoint policy limited to principals (and, where requests name one,
  * resources) of this account. Flow logs of all traffic go to a log group under the realm key;
  * the VPC's default security group is emptied.
@@ -72,6 +72,8 @@ export class PrivateNetwork extends Construct {
   public readonly endpointSecurityGroup: ec2.SecurityGroup;
   /** The DynamoDB gateway endpoint. */
   public readonly dynamoDbEndpoint: ec2.GatewayVpcEndpoint;
+  /** The S3 gateway endpoint (the realm's data bucket). */
+  public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
   /** The KMS interface endpoint. */
   public readonly kmsEndpoint: ec2.InterfaceVpcEndpoint;
   /** The Secrets Manager interface endpoint. */
@@ -137,9 +139,15 @@ export class PrivateNetwork extends Construct {
       subnets: [this.subnets],
     });
     this.dynamoDbEndpoint.addToPolicy(onlyThisAccount('dynamodb'));
+    // tenant.objects and the sweep's purge reach the realm's data bucket through S3's gateway, this account's buckets only.
+    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
+    this.s3Endpoint.addToPolicy(onlyThisAccount('s3'));
     // CDK writes the gateway's service name with the AWS::Region parameter; the region as written lets template checks read it.
     const region = Stack.of(this).region;
-    if (!Token.isUnresolved(region)) (this.dynamoDbEndpoint.node.defaultChild as ec2.CfnVPCEndpoint).serviceName = `com.amazonaws.${region}.dynamodb`;
+    if (!Token.isUnresolved(region)) {
+      (this.dynamoDbEndpoint.node.defaultChild as ec2.CfnVPCEndpoint).serviceName = `com.amazonaws.${region}.dynamodb`;
+      (this.s3Endpoint.node.defaultChild as ec2.CfnVPCEndpoint).serviceName = `com.amazonaws.${region}.s3`;
+    }
     this.interfaceEndpoints = Object.fromEntries(
       INTERFACE_ENDPOINT_SERVICES.map((service) => {
         const endpoint = this.interfaceEndpoint(INTERFACE_ENDPOINTS[service].id, new ec2.InterfaceVpcEndpointAwsService(service));

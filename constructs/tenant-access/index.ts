@@ -46,15 +46,16 @@ export class TenantAccessRole extends Construct {
   public readonly role: iam.Role;
   /** Its permissions (customer-managed, attached to {@link role}). */
   public readonly policy: iam.ManagedPolicy;
+  // Both tags must be set on the call (STS refuses tags without sts:TagSession); nothing else may be tagged.
+  private readonly trustConditions = {
+    StringLike: { [`aws:RequestTag/${SESSION_TAG.tenant}`]: '?*', [`aws:RequestTag/${SESSION_TAG.objects}`]: '?*' },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [SESSION_TAG.tenant, SESSION_TAG.objects] },
+  };
 
   constructor(scope: Construct, id: string, props: TenantAccessRoleProps) {
     super(scope, id);
     const key = props.encryptionKey;
-    // Both tags must be set on the call (STS refuses tags without sts:TagSession); nothing else may be tagged.
-    const trust = new iam.PrincipalWithConditions(new iam.ArnPrincipal(props.assumedBy.roleArn), {
-      StringLike: { [`aws:RequestTag/${SESSION_TAG.tenant}`]: '?*', [`aws:RequestTag/${SESSION_TAG.objects}`]: '?*' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': [SESSION_TAG.tenant, SESSION_TAG.objects] },
-    });
+    const trust = new iam.PrincipalWithConditions(new iam.ArnPrincipal(props.assumedBy.roleArn), this.trustConditions);
     this.role = new iam.Role(this, 'Resource', {
       assumedBy: trust.withSessionTags(),
       description: 'cdk-residency: one tenant\'s data, for a session tagged with that tenant (the app function assumes it per tenant)',
@@ -86,7 +87,9 @@ export class TenantAccessRole extends Construct {
       const prefix = `tenants/${OBJECTS_TAG}/`;
       statements.push(
         new iam.PolicyStatement({ sid: 'OwnObjects', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [props.bucket.arnForObjects(`${prefix}*`)] }),
-        new iam.PolicyStatement({ sid: 'ListOwnObjects', actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': `${prefix}*` } } }),
+        new iam.PolicyStatement({ sid: 'ListOwnObjects', actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': `${prefix}*` } } }),
+        // A shred (and a reinstall after one) deletes every version and delete marker of its own objects.
+        new iam.PolicyStatement({ sid: 'PurgeOwnObjects', actions: ['s3:DeleteObjectVersion'], resources: [props.bucket.arnForObjects(`${prefix}*`)] }),
         // SSE-KMS with a bucket key: S3 asks KMS with the caller's credentials, in the bucket's context.
         decryptViaService(this, key, 's3', { 'kms:EncryptionContext:aws:s3:arn': props.bucket.bucketArn }, ['kms:GenerateDataKey', 'kms:Decrypt']),
       );
@@ -104,11 +107,26 @@ export class TenantAccessRole extends Construct {
   }
 
   /**
+   * Lets another role start tenant sessions too (the realm's sweep, which shreds on them): its trust
+   * takes the same tag conditions as the app function's, and `grantAssume` names this role for it.
+   */
+  public allowSessionsOf(role: iam.IRole, policyId: string): iam.ManagedPolicy {
+    this.role.assumeRolePolicy!.addStatements(
+      new iam.PolicyStatement({
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [new iam.ArnPrincipal(role.roleArn)],
+        conditions: this.trustConditions,
+      }),
+    );
+    return this.grantAssume(role, policyId);
+  }
+
+  /**
    * Lets `grantee` (the app function's role) start tenant sessions: AssumeRole with session tags. A policy
    * that names the role (not one the role lists), since this role's trust already names the grantee.
    */
-  public grantAssume(grantee: iam.IRole): iam.ManagedPolicy {
-    return new iam.ManagedPolicy(this, 'AssumePolicy', {
+  public grantAssume(grantee: iam.IRole, id = 'AssumePolicy'): iam.ManagedPolicy {
+    return new iam.ManagedPolicy(this, id, {
       description: 'cdk-residency: the app function may start tenant sessions (AssumeRole with session tags)',
       statements: [new iam.PolicyStatement({ sid: 'TenantSessions', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [this.role.roleArn] })],
       roles: [grantee],

@@ -13,6 +13,7 @@ import { STATEFUL_REMOVAL_POLICY } from '../../constructs/removal-policy';
 import { SecureApi } from '../../constructs/secure-api';
 import { RealmMigration } from '../../constructs/realm-migration';
 import { DirectoryRelay } from '../../constructs/tenant-directory';
+import { RealmSweep } from '../../constructs/realm-sweep';
 import type { MigrationRealmSettings } from '../../runtime/lambda/settings';
 import { TenantStore } from '../../constructs/tenant-store';
 import { tagRealm } from '../compliance/realm-tags';
@@ -160,6 +161,8 @@ export class RealmStack extends Stack {
   public readonly secureApi: SecureApi;
   /** The app's way to the tenant directory, when the stack has one. */
   public readonly directoryRelay?: DirectoryRelay;
+  /** The realm's scheduled sweep: shreds due tenants' objects and items, reconciles the directory. */
+  public readonly sweep: RealmSweep;
   /** The migration function, when the stack runs migrations. */
   public readonly migration?: RealmMigration;
   /** The one way `tenant.atlassian` calls leave the realm: to the tenant's own Atlassian site. */
@@ -269,6 +272,20 @@ export class RealmStack extends Stack {
         this.secureApi.appFunction.function.addEnvironment(ENV.realmHosts, JSON.stringify(hosts));
       }
     }
+    this.sweep = new RealmSweep(this, 'Sweep', {
+      appKey: props.appKey,
+      realm: owner,
+      baseUrl,
+      table: this.tenantStore.table,
+      bucket: this.dataBucket.bucket,
+      encryptionKey,
+      tenantAccess: this.secureApi.tenantAccess,
+      shredAfterDays: props.shredAfterDays ?? 30,
+      network: this.network,
+      logRetention,
+      reservedConcurrency: props.reservedConcurrency,
+    });
+    if (this.directoryRelay) this.sweep.reconcileThrough(this.directoryRelay);
     if (props.migration !== undefined) {
       this.migration = new RealmMigration(this, 'Migration', {
         appKey: props.appKey,

@@ -4,6 +4,7 @@ import { extractForgeToken, ForgeInvocationClaims, verifyForgeInvocationToken } 
 import { AppRequest, requestUrl } from '../http/request';
 import { pathFitsRoute } from './match-route';
 import { RouteSpec } from './routes';
+import type { LiveTenant } from '../tenants/tenant';
 
 /** Who a request was authenticated as. */
 export interface AuthContext {
@@ -15,6 +16,12 @@ export interface AuthContext {
   readonly installationId?: string;
   /** On `forge` routes: the token's `app.apiBaseUrl`, the site of this request's tenant. */
   readonly site?: string;
+  /**
+   * The base URL of the tenant's live (installed or disabled) record, which the authenticator
+   * read, consistently, to verify this very request's token: the tenant context then reads no
+   * record again. Set only by {@link connectAuthenticator} with `tenantFor`.
+   */
+  readonly liveSite?: string;
 }
 
 /** Authenticates one request for one route, or rejects with an {@link AuthError}. */
@@ -22,8 +29,13 @@ export type Authenticator = (req: AppRequest, route: RouteSpec) => Promise<AuthC
 
 /** Options of {@link connectAuthenticator}. */
 export interface ConnectAuthenticatorOptions {
-  /** The tenant's shared secret; undefined for an unknown or uninstalled tenant. */
-  readonly secretFor: (clientKey: string) => Promise<string | undefined>;
+  /** The tenant's shared secret; undefined for an unknown or uninstalled tenant. Ignored when `tenantFor` is given. */
+  readonly secretFor?: (clientKey: string) => Promise<string | undefined>;
+  /**
+   * The tenant's secret and base URL read together (`TenantStore.liveTenant`): the result then
+   * carries `liveSite`, so the request's tenant context need not read the record a second time.
+   */
+  readonly tenantFor?: (clientKey: string) => Promise<LiveTenant | undefined>;
   /** The realm's base URL (its path is the base path that qsh leaves out). */
   readonly baseUrl?: string;
   /** Clock in milliseconds. @default Date.now */
@@ -39,13 +51,23 @@ export function connectAuthenticator(options: ConnectAuthenticatorOptions): Auth
   return async (req, route) => {
     if (route.auth === 'install' || route.auth === 'forge') throw new AuthError(`${route.auth} route given to the Connect authenticator`);
     if (!pathFitsRoute(req.path, route.path, options.baseUrl)) throw new AuthError(`path not of the route ${route.path}`);
+    let liveSite: string | undefined;
+    const { tenantFor } = options;
+    const secretFor = tenantFor
+      ? async (clientKey: string) => {
+          const live = await tenantFor(clientKey);
+          liveSite = live?.baseUrl;
+          return live?.sharedSecret;
+        }
+      : options.secretFor;
+    if (!secretFor) throw new TypeError('connectAuthenticator needs secretFor or tenantFor');
     const claims = await verifyConnectJwt(extractToken(req), { method: req.method, url: requestUrl(req) }, {
-      secretFor: options.secretFor,
+      secretFor,
       allowContextQsh: route.auth === 'context',
       baseUrl: options.baseUrl,
       now: options.now,
     });
-    return claims.sub ? { clientKey: claims.iss, accountId: claims.sub } : { clientKey: claims.iss };
+    return { clientKey: claims.iss, ...(claims.sub ? { accountId: claims.sub } : {}), ...(liveSite ? { liveSite } : {}) };
   };
 }
 

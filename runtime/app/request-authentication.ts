@@ -24,7 +24,7 @@ export function gatewayAuthentication(): RequestAuthenticator {
     const clientKey = context?.['clientKey'];
     if (typeof clientKey !== 'string' || clientKey === '') throw new AuthError('no authorizer context');
     const text = (name: string) => (typeof context?.[name] === 'string' && context[name] !== '' ? { [name]: context[name] as string } : {});
-    return { clientKey, ...text('accountId'), ...text('installationId'), ...text('site') };
+    return { clientKey, ...text('accountId'), ...text('installationId'), ...text('site'), ...text('liveSite') };
   };
 }
 

@@ -83,16 +83,17 @@ export interface TenantContextSources {
 /**
  * The tenant context of an authenticated request. The tenant must have a live record in
  * this realm (installed or disabled): a token alone, such as a Forge token for an
- * installation this realm does not hold, reaches no data.
+ * installation this realm does not hold, reaches no data. The record is read here unless the
+ * authenticator read it for this request (`auth.liveSite`, Connect tokens verified with `tenantFor`).
  */
 export async function tenantContextOf(sources: TenantContextSources, auth: AuthContext, route: string, forgeTokens: ForgeOAuthTokens = {}): Promise<TenantContext> {
   const id = await forgeTenantOf(sources, auth);
-  const record = await sources.store.get(id);
-  if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
+  // A Connect token's authenticator has just read the live record to verify it: no second read.
+  const recordSite = !auth.installationId && auth.liveSite ? auth.liveSite : await liveSiteOf(sources, id);
   const stores = sources.storesFor
     ? await sources.storesFor(id)
     : { data: sources.store.dataFor(id), objects: sources.objects ?? NO_OBJECTS, signer: sources.signer };
-  const site = auth.site ?? record.baseUrl;
+  const site = auth.site ?? recordSite;
   const appKey = sources.appKey;
   return {
     id,
@@ -115,6 +116,12 @@ export async function tenantContextOf(sources: TenantContextSources, auth: AuthC
         : { kind: 'connect', appKey: appKey ?? '', sharedSecret: async () => (appKey ? sources.store.sharedSecret(id) : undefined) },
     }),
   };
+}
+
+async function liveSiteOf(sources: TenantContextSources, id: string): Promise<string> {
+  const record = await sources.store.get(id);
+  if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
+  return record.baseUrl;
 }
 
 /** The tenant id of a request: a Forge installation is looked up in the realm's table (registered first when the app allows it). */

@@ -47,11 +47,12 @@ export function decodeHs256(token: unknown): UnverifiedHs256 {
  * Verifies the HMAC-SHA256 signature in constant time, refusing a mismatch with AuthError 401.
  * The expected signature is compared as its one canonical base64url text (43 characters, no
  * padding, spare bits zero), so no other spelling of the same bytes is accepted.
+ * `refusal` is the AuthError's reason.
  */
-export function verifyHs256(jws: UnverifiedHs256, secret: string): void {
+export function verifyHs256(jws: UnverifiedHs256, secret: string, refusal = 'bad signature'): void {
   // The signing input is ASCII: decodeHs256 accepted only base64url segments and dots.
   const expected = keyFor(secret).base64url(jws.token.slice(0, jws.signedEnd));
-  if (!equalConstantTime(jws.token.slice(jws.signedEnd + 1), expected)) throw new AuthError('bad signature');
+  if (!equalConstantTime(jws.token.slice(jws.signedEnd + 1), expected)) throw new AuthError(refusal);
 }
 
 function checkHeader(header: Record<string, unknown>): void {

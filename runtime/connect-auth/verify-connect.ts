@@ -1,8 +1,12 @@
 import { AuthError } from './auth-error';
+import { randomBytes } from 'node:crypto';
 import { decodeHs256, verifyHs256 } from './jws';
 import { checkLifetime, timing } from './lifetime';
 import { checkQsh } from './qsh';
 import { isTenantId } from '../tenants/item-keys';
+
+// A per-process random secret: a token "verified" under it for an unknown issuer never passes.
+const UNKNOWN_ISSUER_KEY = randomBytes(32).toString('base64url');
 
 /** The claims of a verified Connect JWT. */
 export interface ConnectClaims {
@@ -57,7 +61,11 @@ export async function verifyConnectJwt(token: string, request: { method: string;
   // Checked before the store sees it: the store throws on an id it cannot hold (a 500, not a 401).
   if (!isTenantId(iss)) throw new AuthError('iss not a clientKey (over 512 bytes or a control character)');
   const secret = await options.secretFor(iss);
-  if (secret === undefined || secret === '') throw new AuthError('unknown issuer');
+  if (secret === undefined || secret === '') {
+    // The same work as a known issuer's bad signature: one HMAC and compare, under a key nobody holds.
+    verifyHs256(jws, UNKNOWN_ISSUER_KEY, 'unknown issuer');
+    throw new AuthError('unknown issuer');
+  }
   verifyHs256(jws, secret);
   const claims = jws.payload;
   // So that the returned claims are what ConnectClaims says they are.

@@ -1,6 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { InvokedFunction } from '../lambda/invoke-function';
-import type { DirectoryRequest, DirectoryResponse } from './directory-request';
+import type { DirectoryRequest, DirectoryResponse, ReconcilingDirectory } from './directory-request';
+import type { ReconcileResult } from './slot-request';
 import { TenantDirectory } from './tenant-directory';
 
 /** Props of {@link FunctionDirectory}. */
@@ -20,7 +21,7 @@ export interface FunctionDirectoryProps {
  * directory this way: they run in a network without a route to the internet, and the
  * function they invoke (through the VPC's Lambda endpoint) does the writing.
  */
-export class FunctionDirectory implements TenantDirectory {
+export class FunctionDirectory implements ReconcilingDirectory {
   private readonly fn: InvokedFunction;
 
   constructor(props: FunctionDirectoryProps) {
@@ -41,6 +42,14 @@ export class FunctionDirectory implements TenantDirectory {
   public async realmOf(tenantId: string): Promise<string | undefined> {
     const { realm } = await this.invoke({ action: 'realmOf', tenantId });
     return realm ?? undefined;
+  }
+
+  /** Sends the realm's full list of tenants to the relay, which hashes them there and reconciles the directory's records of `realm`. */
+  public async reconcile(realm: string, tenantIds: Iterable<string>): Promise<ReconcileResult> {
+    const response = await this.fn.call('reconcile', { action: 'reconcile', realm, tenantIds: [...new Set(tenantIds)] } satisfies DirectoryRequest);
+    const reconciled = (response as DirectoryResponse | null)?.reconciled;
+    if (typeof reconciled !== 'object' || reconciled === null) throw new Error(`tenant directory function ${this.fn.name} answered reconcile without its figures`);
+    return reconciled;
   }
 
   private async invoke(request: DirectoryRequest): Promise<DirectoryResponse> {

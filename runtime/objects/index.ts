@@ -2,3 +2,4 @@
 export * from './object-key';
 export * from './object-url-signer';
 export * from './tenant-objects';
+export * from './object-purge';

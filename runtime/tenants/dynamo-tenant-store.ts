@@ -3,12 +3,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KeySource, open, seal, SealedValueError } from '../crypto';
 import { checkId, checkInstallPayload, claimsOf, heldClaims, installationIdClaim, installationOf, secretAad } from './item-keys';
 import { SealedTenantData } from './sealed-tenant-data';
-import { ForgeInstallation, InstallPayload, Tenant, TenantConflictError } from './tenant';
+import { ForgeInstallation, InstallPayload, LiveTenant, Tenant, TenantConflictError } from './tenant';
 import { TenantKey, TenantKeyring } from './tenant-keyring';
+import { UnknownTenants } from './unknown-tenants';
+import { tenantObjectPrefix } from '../migration/object-store';
+import type { ObjectPurger } from '../objects/object-purge';
 import { TenantData, TenantStore } from './tenant-store';
 import { RecordItem, TenantTable } from './tenant-table';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Days an uninstalled tenant's record outlives its shred time (its key's TTL): the realm's
+ * scheduled sweep (`sweepRealm`) finds it there and deletes the tenant's objects and items.
+ */
+export const RECORD_KEPT_DAYS = 7;
 
 /** Props of {@link DynamoTenantStore}. */
 export interface DynamoTenantStoreProps {
@@ -39,6 +48,19 @@ export interface DynamoTenantStoreProps {
    * @default { ttlMs: 300_000, max: 10_000 }
    */
   readonly cache?: { readonly ttlMs?: number; readonly max?: number };
+  /**
+   * Bounds of the memory of clientKeys with no record (`UnknownTenants`): a flood of tokens from
+   * made-up issuers then costs one lookup per issuer every `ttlMs`, and each refusal takes a lookup's time.
+   * An install in this process is seen at once; one made by another instance after at most `ttlMs`.
+   * @default { ttlMs: 5_000, max: 10_000 }
+   */
+  readonly unknownTenants?: { readonly ttlMs?: number; readonly max?: number; readonly sleep?: (ms: number) => Promise<void> };
+  /**
+   * Deletes the tenant's objects (every version) on `shred`, and before a reinstall makes a new
+   * data key, so a new installation never sees objects of a shredded one.
+   * @default - objects are not touched
+   */
+  readonly objects?: ObjectPurger;
 }
 
 /**
@@ -53,6 +75,8 @@ export class DynamoTenantStore implements TenantStore {
   private readonly keyring: TenantKeyring;
   private readonly shredAfterMs: number;
   private readonly now: () => number;
+  private readonly unknown: UnknownTenants;
+  private readonly objects: ObjectPurger | undefined;
 
   constructor(props: DynamoTenantStoreProps) {
     for (const field of ['tableName', 'app', 'realm'] as const) {
@@ -72,6 +96,9 @@ export class DynamoTenantStore implements TenantStore {
     this.keySource = props.keySource;
     this.table = new TenantTable(props.client, props.tableName);
     this.keyring = new TenantKeyring({ table: this.table, keySource: props.keySource, app: props.app, realm: props.realm, now: this.now, ttlMs, max });
+    this.objects = props.objects;
+    const unknown = props.unknownTenants ?? {};
+    this.unknown = new UnknownTenants({ ttlMs: unknown.ttlMs ?? 5_000, max: unknown.max ?? 10_000, now: this.now, ...(unknown.sleep ? { sleep: unknown.sleep } : {}) });
   }
 
   // dynalite, the DynamoDB server the tests run against, has no TransactWriteItems, so
@@ -87,6 +114,7 @@ export class DynamoTenantStore implements TenantStore {
   private async installClaiming(payload: InstallPayload, claimSite: boolean): Promise<Tenant> {
     checkInstallPayload(payload);
     const clientKey = payload.clientKey;
+    this.unknown.forget(clientKey);
     const now = this.now();
     const installation = installationOf(payload);
     const previous = await this.table.getRecord(clientKey);
@@ -152,11 +180,11 @@ export class DynamoTenantStore implements TenantStore {
       let expiresAt: number;
       if (record.state === 'uninstalled') {
         // A redelivery: finish the job with the shred time already chosen, never a later one.
-        expiresAt = record.expiresAt ?? Math.ceil(Date.parse(record.shredAfter ?? iso(this.now())) / 1000);
+        expiresAt = Math.ceil(Date.parse(record.shredAfter ?? iso(this.now())) / 1000);
       } else {
         const now = this.now();
         expiresAt = Math.ceil((now + this.shredAfterMs) / 1000);
-        if (!(await this.table.markUninstalled(clientKey, iso(now), iso(expiresAt * 1000), expiresAt))) continue;
+        if (!(await this.table.markUninstalled(clientKey, iso(now), iso(expiresAt * 1000), expiresAt + RECORD_KEPT_DAYS * 86_400))) continue;
       }
       // The record says uninstalled before the key gets its TTL, so no installed tenant holds an expiring key.
       await this.table.setKeyExpiry(clientKey, record.kid, expiresAt);
@@ -181,15 +209,26 @@ export class DynamoTenantStore implements TenantStore {
   }
 
   public async sharedSecret(clientKey: string): Promise<string | undefined> {
+    return (await this.liveTenant(clientKey))?.sharedSecret;
+  }
+
+  /**
+   * The tenant's shared secret and base URL, read now, while it is installed or disabled and
+   * its data key exists; otherwise `undefined`. An authenticator that verified a token with this
+   * secret has read the tenant's live record for the request (`AuthContext.liveSite`).
+   */
+  public async liveTenant(clientKey: string): Promise<LiveTenant | undefined> {
     checkId('clientKey', clientKey);
     // Read on every call, never cached: a warm instance must not accept a secret that an
-    // uninstall, a reinstall with a new secret or a shred elsewhere has just revoked.
-    const [record, key] = await Promise.all([this.table.getRecord(clientKey), this.keyring.current(clientKey)]);
+    // uninstall, a reinstall with a new secret or a shred elsewhere has just revoked. Only
+    // "no record at all" is remembered, briefly, and answered in a lookup's time.
+    if (await this.unknown.refusedFromMemory(clientKey)) return undefined;
+    const [record, key] = await this.unknown.lookup(clientKey, () => Promise.all([this.table.getRecord(clientKey), this.keyring.current(clientKey)]), ([r]) => r === undefined);
     if (!record || record.state === 'uninstalled') return undefined;
     // No key, or a key of another generation than the secret's: the secret was shredded.
     if (!key || key.kid !== record.kid) return undefined;
     try {
-      return Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8');
+      return { sharedSecret: Buffer.from(open(record.secret, key.plaintext, secretAad(clientKey, key.kid))).toString('utf8'), baseUrl: record.baseUrl };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new SealedValueError(`The shared secret of tenant "${clientKey}" did not open (${reason})`);
@@ -199,9 +238,16 @@ export class DynamoTenantStore implements TenantStore {
   public async shred(clientKey: string): Promise<void> {
     checkId('clientKey', clientKey);
     const record = await this.table.getRecord(clientKey);
+    // The key first: from here every sealed value of the tenant (secret, items) is unreadable, whatever fails next.
     await this.table.deleteKey(clientKey);
-    if (record && record.state === 'uninstalled') for (const claim of heldClaims(record)) await this.table.releaseClaim(claim, clientKey);
     this.forget(clientKey);
+    if (this.objects) await this.objects.purge(tenantObjectPrefix(clientKey));
+    for await (const item of this.table.queryData(clientKey)) await this.table.deleteData(clientKey, item.id);
+    if (record && record.state === 'uninstalled') {
+      for (const claim of heldClaims(record)) await this.table.releaseClaim(claim, clientKey);
+      // Recorded last: an interrupted shred is found again by the sweep and run again (every step is idempotent).
+      await this.table.markShredded(clientKey, iso(this.now()));
+    }
   }
 
   public dataFor(clientKey: string): TenantData {
@@ -224,7 +270,9 @@ export class DynamoTenantStore implements TenantStore {
         if (item.expiresAt !== undefined && !(await this.table.setKeyExpiry(clientKey, item.kid, undefined))) continue;
         return this.keyring.unwrap(clientKey, item);
       }
-      // A first install, or a reinstall after the old key was shredded (or is past its TTL).
+      // A first install, or a reinstall after the old key was shredded (or is past its TTL): objects
+      // are not sealed with the key, so a shredded installation's objects go before the new key comes.
+      if (this.objects) await this.objects.purge(tenantObjectPrefix(clientKey));
       const dataKey = await this.keySource.generateDataKey(this.keyring.contextOf(clientKey));
       const key: TenantKey = { plaintext: dataKey.plaintext, kid: randomUUID() };
       if (await this.table.putKey(clientKey, { wrappedKey: dataKey.wrapped, kid: key.kid, createdAt: iso(now) }, item?.kid)) {

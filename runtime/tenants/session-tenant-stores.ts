@@ -3,6 +3,7 @@ import type { TenantStores, TenantStoresFor } from '../app/tenant-context';
 import { KmsKeySource } from '../crypto/kms-key-source';
 import { S3ObjectStore } from '../migration/s3-object-store';
 import { S3ObjectUrlSigner } from '../objects/object-url-signer';
+import { S3ObjectPurger } from '../objects/object-purge';
 import { DynamoTenantStore } from './dynamo-tenant-store';
 import { InstallPayload, Tenant } from './tenant';
 import { TenantData, TenantStore } from './tenant-store';
@@ -48,6 +49,8 @@ export function sessionTenantStores(props: SessionTenantStoresProps): { readonly
       app: props.appKey,
       realm: props.realm,
       shredAfterDays: props.shredAfterDays,
+      // A shred (and a reinstall after one) deletes every version of the tenant's objects, on its session.
+      ...(props.bucketName ? { objects: new S3ObjectPurger({ bucketName: props.bucketName, client: clients.s3 }) } : {}),
     });
     const objects = props.bucketName ? { objects: new S3ObjectStore({ bucketName: props.bucketName, client: clients.s3 }), signer: new S3ObjectUrlSigner({ bucketName: props.bucketName, client: clients.s3 }) } : undefined;
     const stores = { store, data: store.dataFor(tenant), objects: objects?.objects ?? NO_OBJECTS, ...(objects ? { signer: objects.signer } : {}), clients };
@@ -63,6 +66,7 @@ export function sessionTenantStores(props: SessionTenantStoresProps): { readonly
     setEnabled: async (clientKey, enabled) => (await forTenant(clientKey)).store.setEnabled(clientKey, enabled),
     get: async (clientKey) => (await forTenant(clientKey)).store.get(clientKey),
     sharedSecret: async (clientKey) => (await forTenant(clientKey)).store.sharedSecret(clientKey),
+    liveTenant: async (clientKey) => (await forTenant(clientKey)).store.liveTenant(clientKey),
     shred: async (clientKey) => (await forTenant(clientKey)).store.shred(clientKey),
     dataFor: (clientKey) => lazyData(async () => (await forTenant(clientKey)).data),
     admitObjectWrite: async (clientKey, uploadsUntil) => (await forTenant(clientKey)).store.admitObjectWrite(clientKey, uploadsUntil),

@@ -1,4 +1,4 @@
-import { ForgeInstallation, InstallPayload, Tenant } from './tenant';
+import { ForgeInstallation, InstallPayload, LiveTenant, Tenant } from './tenant';
 
 /** One stored item of a tenant, with its version (1 for the first write, one more on each). */
 export interface TenantItem<T = unknown> {
@@ -85,9 +85,13 @@ export interface TenantStore {
   get(clientKey: string): Promise<Tenant | undefined>;
   /** The tenant's shared secret while it is installed or disabled and its data key exists; otherwise `undefined`. */
   sharedSecret(clientKey: string): Promise<string | undefined>;
+  /** The shared secret and base URL, read together now, under the same conditions as `sharedSecret`. */
+  liveTenant(clientKey: string): Promise<LiveTenant | undefined>;
   /**
-   * Deletes the tenant's data key now, making its secret and data unreadable; an
-   * uninstalled tenant also gives up its installation claim. Only a new install brings it back (with a new key).
+   * Deletes the tenant's data key now, making its secret and data unreadable, then its objects
+   * (every version, when the store has an object purger) and its data items; an uninstalled tenant
+   * also gives up its installation claim, and its record then says `shreddedAt`. Idempotent: an
+   * interrupted shred run again finishes. Only a new install brings the tenant back (with a new key).
    */
   shred(clientKey: string): Promise<void>;
   /** The tenant's own data items. */

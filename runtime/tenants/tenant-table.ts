@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocument, NativeAttributeValue, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocument, NativeAttributeValue, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { conditional } from './conditional-write';
 import { TenantFrozenError } from './data-errors';
 import { claimPartition, dataSortKey, SORT, tenantPartition } from './item-keys';
@@ -20,8 +20,10 @@ export interface RecordItem extends Tenant {
   readonly kid: string;
   /** The shared secret, sealed with the data key. */
   readonly secret: string;
-  /** TTL (epoch seconds), while uninstalled. */
+  /** TTL (epoch seconds), while uninstalled: `RECORD_KEPT_DAYS` after the shred time, so the realm's sweep finds it. */
   readonly expiresAt?: number;
+  /** When the shred of the uninstalled tenant finished (its key, objects and items gone, ISO 8601). */
+  readonly shreddedAt?: string;
 }
 
 /** A tenant's wrapped data key item (sort key `KEY`): deleting it crypto-shreds the tenant. */
@@ -58,6 +60,17 @@ export interface DataItemPage {
   readonly lastId?: string;
 }
 
+/** What the realm's sweep reads of each tenant record: no secret, key or data. */
+export interface RecordSummary {
+  readonly clientKey: string;
+  readonly state: 'installed' | 'disabled' | 'uninstalled';
+  readonly shredAfter?: string;
+  readonly shreddedAt?: string;
+}
+
+/** The attributes a record listing reads (the partition and sort key first): the sweep's IAM policy allows these only. */
+export const RECORD_LISTING_ATTRIBUTES = [PK, SK, 'clientKey', 'state', 'shredAfter', 'shreddedAt'] as const;
+
 /** Thin typed access to the tenant table's items; every conditional write says what it guards. */
 export class TenantTable {
   private readonly doc: DynamoDBDocument;
@@ -87,7 +100,7 @@ export class TenantTable {
   }
 
   /** Marks an installed or disabled tenant uninstalled; false when it is not. */
-  public async markUninstalled(clientKey: string, uninstalledAt: string, shredAfter: string, expiresAt: number): Promise<boolean> {
+  public async markUninstalled(clientKey: string, uninstalledAt: string, shredAfter: string, recordExpiresAt: number): Promise<boolean> {
     return this.unlessFrozen(clientKey, () =>
       this.doc.update({
         TableName: this.tableName,
@@ -95,7 +108,21 @@ export class TenantTable {
         UpdateExpression: 'SET #state = :uninstalled, uninstalledAt = :at, shredAfter = :after, #ttl = :ttl',
         ConditionExpression: 'attribute_exists(#pk) AND #state <> :uninstalled AND attribute_not_exists(frozenBy)',
         ExpressionAttributeNames: { '#pk': PK, '#state': 'state', '#ttl': TTL },
-        ExpressionAttributeValues: { ':uninstalled': 'uninstalled', ':at': uninstalledAt, ':after': shredAfter, ':ttl': expiresAt },
+        ExpressionAttributeValues: { ':uninstalled': 'uninstalled', ':at': uninstalledAt, ':after': shredAfter, ':ttl': recordExpiresAt },
+      }),
+    );
+  }
+
+  /** Records on an uninstalled tenant's record that its shred is done (key, objects and items gone); false when it is not uninstalled. */
+  public async markShredded(clientKey: string, shreddedAt: string): Promise<boolean> {
+    return conditional(() =>
+      this.doc.update({
+        TableName: this.tableName,
+        Key: this.tenantKey(clientKey, SORT.record),
+        UpdateExpression: 'SET shreddedAt = :at',
+        ConditionExpression: '#state = :uninstalled',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':uninstalled': 'uninstalled', ':at': shreddedAt },
       }),
     );
   }
@@ -284,6 +311,35 @@ export class TenantTable {
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) yield toDataItem(item);
+    }
+  }
+
+  /**
+   * Every tenant record of the table, as the realm's sweep reads it: a Scan that returns only the
+   * attributes of {@link RECORD_LISTING_ATTRIBUTES} (the sweep's role may read no other), page by page.
+   */
+  public async *scanRecords(): AsyncGenerator<RecordSummary> {
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        Select: 'SPECIFIC_ATTRIBUTES',
+        ProjectionExpression: RECORD_LISTING_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
+        FilterExpression: '#a1 = :record',
+        ExpressionAttributeNames: Object.fromEntries(RECORD_LISTING_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
+        ExpressionAttributeValues: { ':record': SORT.record },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        if (typeof item.clientKey !== 'string' || typeof item.state !== 'string') continue;
+        yield {
+          clientKey: item.clientKey,
+          state: item.state as RecordSummary['state'],
+          ...(typeof item.shredAfter === 'string' ? { shredAfter: item.shredAfter } : {}),
+          ...(typeof item.shreddedAt === 'string' ? { shreddedAt: item.shreddedAt } : {}),
+        };
+      }
     }
   }
 

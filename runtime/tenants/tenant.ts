@@ -49,6 +49,14 @@ export interface Tenant {
   readonly shredAfter?: string;
 }
 
+/** What authenticating a Connect token reads of a live (installed or disabled) tenant. */
+export interface LiveTenant {
+  /** The secret that signs the tenant's JWTs. */
+  readonly sharedSecret: string;
+  /** The product site's base URL recorded at install. */
+  readonly baseUrl: string;
+}
+
 /**
  * An install refused because its installation (the `installationId`, else the base URL
  * and product) is already held by another `clientKey`.

@@ -96,6 +96,17 @@ describe('a tenant session (IAM evaluation of the synthesized realm stack)', () 
     expect(await decide(sessionOf(A), 's3:ListBucket', bucket, { 's3:prefix': 'tenants/', 'aws:SecureTransport': 'true' }, realm.bucketPolicyOf(bucketId))).toBe('ImplicitlyDenied');
   });
 
+  it('lists the versions of its own prefix only, and deletes versions (a shred\'s purge) of its own objects only', async () => {
+    const versions = (caller: Caller, prefix: string) => decide(caller, 's3:ListBucketVersions', bucket, { 's3:prefix': prefix, 'aws:SecureTransport': 'true' }, realm.bucketPolicyOf(bucketId));
+    expect(await versions(sessionOf(A), `tenants/${tenantObjectSegment(A)}/`)).toBe('Allowed');
+    expect(await versions(sessionOf(A), `tenants/${tenantObjectSegment(B)}/`)).toBe('ImplicitlyDenied');
+    expect(await versions(sessionOf(A), 'tenants/')).toBe('ImplicitlyDenied');
+    expect(await object(sessionOf(A), 'DeleteObjectVersion', A)).toBe('Allowed');
+    expect(await object(sessionOf(B), 'DeleteObjectVersion', B)).toBe('Allowed');
+    expect(await object(sessionOf(A), 'DeleteObjectVersion', B)).toBe('ImplicitlyDenied');
+    expect(await decide(sessionOf(A), 's3:DeleteObjectVersion', `${bucket}/logs/a`, { 'aws:SecureTransport': 'true' }, realm.bucketPolicyOf(bucketId))).toBe('ImplicitlyDenied');
+  });
+
   it('is refused by the bucket policy without TLS, even for its own objects', async () => {
     expect(await decide(sessionOf(A), 's3:GetObject', `${bucket}/tenants/${tenantObjectSegment(A)}/a`, { 'aws:SecureTransport': 'false' }, realm.bucketPolicyOf(bucketId))).toBe('ExplicitlyDenied');
   });
@@ -140,7 +151,7 @@ describe('the app function\'s own role', () => {
     expect(await decide(appFunction, 'sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/another-role`, tags)).not.toBe('Allowed');
   });
 
-  it('is the only principal the tenant-access role trusts', async () => {
+  it('and the realm sweep are the only principals the tenant-access role trusts', async () => {
     const trust = realm.propertyOf(tenantRole, 'AssumeRolePolicyDocument');
     const tags = { 'aws:RequestTag/tenant': A, 'aws:RequestTag/tenantObjects': tenantObjectSegment(A), 'aws:TagKeys': ['tenant', 'tenantObjects'] };
     const others = [realm.idOf(api.connectAuthorizerFunction.role), realm.idOf(api.installAuthorizerFunction.role)];
@@ -151,5 +162,33 @@ describe('the app function\'s own role', () => {
     // Even a principal of this account holding sts:* is refused by the trust policy.
     const admin: Caller = { principal: `arn:aws:iam::${ACCOUNT}:role/admin`, policies: [{ name: 'all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:*', Resource: '*' }] } }], tags: {} };
     expect(await decide(admin, 'sts:AssumeRole', realm.arnOf(tenantRole), tags, trust)).not.toBe('Allowed');
+  });
+});
+
+describe("the realm sweep's own role", () => {
+  const sweepRole = realm.idOf(realm.stack.sweep.function.role);
+  const sweep: Caller = { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${realm.nameOf(sweepRole)}/sweep`, policies: realm.identityPoliciesOf(sweepRole), tags: {} };
+  const scan = (attributes: string[], select: string) => decide(sweep, 'dynamodb:Scan', table, { 'dynamodb:Attributes': attributes, 'dynamodb:Select': select });
+
+  it('may scan the table for the record attributes only, never the secret, key or data', async () => {
+    expect(await scan(['pk', 'sk', 'clientKey', 'state', 'shredAfter', 'shreddedAt'], 'SPECIFIC_ATTRIBUTES')).toBe('Allowed');
+    expect(await scan(['pk', 'sk', 'clientKey', 'secret'], 'SPECIFIC_ATTRIBUTES')).toBe('ImplicitlyDenied');
+    expect(await scan(['pk', 'sk', 'wrappedKey'], 'SPECIFIC_ATTRIBUTES')).toBe('ImplicitlyDenied');
+    expect(await scan([], 'ALL_ATTRIBUTES')).toBe('ImplicitlyDenied');
+  });
+
+  it("is denied every tenant's items, objects and data keys: it shreds on the tenant's session", async () => {
+    for (const t of [A, B]) {
+      for (const action of ['GetItem', 'DeleteItem', 'Query']) expect(await item(sweep, action, t)).toBe('ImplicitlyDenied');
+      for (const action of ['GetObject', 'DeleteObject', 'DeleteObjectVersion']) expect(await object(sweep, action, t)).toBe('ImplicitlyDenied');
+      for (const action of ['Decrypt', 'GenerateDataKey']) expect(await dataKey(sweep, action, t)).toBe('ImplicitlyDenied');
+    }
+  });
+
+  it('may start a tenant session only with the tenant tags', async () => {
+    const trust = realm.propertyOf(tenantRole, 'AssumeRolePolicyDocument');
+    const tags = { 'aws:RequestTag/tenant': A, 'aws:RequestTag/tenantObjects': tenantObjectSegment(A), 'aws:TagKeys': ['tenant', 'tenantObjects'] };
+    expect(await decide(sweep, 'sts:AssumeRole', realm.arnOf(tenantRole), tags, trust)).toBe('Allowed');
+    expect(await decide(sweep, 'sts:AssumeRole', realm.arnOf(tenantRole), {}, trust)).not.toBe('Allowed');
   });
 });

@@ -11,7 +11,7 @@ const { routes } = readSettings(['routes']);
 
 /** API Gateway REQUEST authorizer handler. */
 export const handler = createAuthorizerHandler(
-  connectAuthenticator({ secretFor: (clientKey) => store.sharedSecret(clientKey), baseUrl: settings.baseUrl }),
+  connectAuthenticator({ tenantFor: (clientKey) => store.liveTenant(clientKey), baseUrl: settings.baseUrl }),
   jsonLogger,
   routes,
 );

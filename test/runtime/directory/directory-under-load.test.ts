@@ -11,6 +11,9 @@ import {
 } from '../../../runtime/directory';
 import { loadRouter } from '../../constructs/edge-router/load-router';
 import { FakeStore } from '../../helpers/fake-kvs';
+import { sweepRealm } from '../../../runtime/lifecycle';
+import { TenantTable } from '../../../runtime/tenants/tenant-table';
+import { payload, StoreFixture } from '../tenants/store-fixture';
 import { lambdaRunning } from '../../helpers/lambda-running';
 
 const WRITER = 'arn:aws:lambda:us-east-1:123456789012:function:Demo-tenant-directory';
@@ -103,5 +106,38 @@ describe('the tenant directory under load', () => {
     await app('US').setRealm(moved, 'US');
     expect(await reconciler.reconcile('EU', [lost, moved])).toEqual({ added: 1, removed: 0, elsewhere: 1, bucketsWritten: 1 });
     expect(await routed(store.entries, [lost, moved])).toEqual([HOSTS.EU, HOSTS.US]);
+  });
+
+  it("heals a failed remove on the realm's scheduled sweep: its tenant records go through the relay, hashed in the realm", async () => {
+    const fx = await StoreFixture.start();
+    try {
+      const { store: kvs, app, sentToWriter } = deployment(2, 0);
+      const tenants = fx.store();
+      const installs = Array.from({ length: 30 }, (_, i) => payload(`sweep-${i}`));
+      for (const p of installs) {
+        await app('EU').setRealm(p.clientKey, 'EU');
+        await tenants.install(p);
+      }
+      // Uninstalled in the realm, but the relay was unreachable: the directory entry is stale.
+      const [gone, disabled, ...rest] = installs;
+      await tenants.uninstall(gone!.clientKey);
+      await tenants.setEnabled(disabled!.clientKey, false);
+      const unreachable = new FunctionDirectory({ functionName: relayName('EU'), client: lambdaRunning({}) });
+      await expect(unreachable.remove(gone!.clientKey)).rejects.toThrow('Function not found');
+      expect(await routed(kvs.entries, [gone!.clientKey])).toEqual([HOSTS.EU]);
+
+      sentToWriter.length = 0;
+      const table = new TenantTable(fx.table.client, fx.table.tableName);
+      const swept = await sweepRealm({ realm: 'EU', records: () => table.scanRecords(), store: tenants, directory: app('EU'), now: fx.clock.now });
+      expect(swept).toEqual({ live: 29, shredded: 0, reconciled: { added: 0, removed: 1, elsewhere: 0, bucketsWritten: 1 } });
+      expect(await routed(kvs.entries, installs.map((p) => p.clientKey))).toEqual([HOSTS.Global, HOSTS.EU, ...rest.map(() => HOSTS.EU)]);
+      // One reconcile request left the realm, and it names no tenant.
+      expect(sentToWriter).toHaveLength(1);
+      expect(installs.filter((p) => sentToWriter[0]!.includes(p.clientKey))).toEqual([]);
+      // A relay records only its own realm.
+      await expect(app('EU').reconcile('US', [])).rejects.toThrow(/is not one this function may record/);
+    } finally {
+      await fx.close();
+    }
   });
 });

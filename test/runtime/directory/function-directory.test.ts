@@ -124,7 +124,7 @@ describe('parseDirectoryRequest', () => {
   it.each([
     [null, 'directory request: expected a JSON object'],
     [['setRealm'], 'directory request: expected a JSON object'],
-    [{ action: 'drop', tenantId: 't' }, 'directory request: action must be "setRealm", "remove" or "realmOf"'],
+    [{ action: 'drop', tenantId: 't' }, 'directory request: action must be "setRealm", "remove", "realmOf" or "reconcile"'],
     [{ action: 'remove' }, 'directory request: tenantId must be a string of 1 to 512 characters'],
     [{ action: 'remove', tenantId: '' }, 'directory request: tenantId must be a string of 1 to 512 characters'],
     [{ action: 'remove', tenantId: 'x'.repeat(513) }, 'directory request: tenantId must be a string of 1 to 512 characters'],

@@ -23,12 +23,12 @@ describe('DynamoTenantStore crypto-shredding', () => {
     await expect(fx.store().dataFor('client-alpha').get('profile')).rejects.toThrow(TenantKeyUnavailableError);
   });
 
-  it('deletes only the wrapped key item: the sealed secret and data stay, unreadable', async () => {
+  it('deletes the wrapped key item, then the data items: only the record stays, its secret sealed under a key that is gone', async () => {
     await store.install(payload('bravo'));
     await store.dataFor('client-bravo').put('profile', { name: 'Bravo' });
     await store.shred('client-bravo');
     const items = (await fx.scan()).filter((item) => JSON.stringify(item.pk) === '{"S":"TENANT#client-bravo"}');
-    expect(items.map((item) => (item.sk as { S: string }).S).sort()).toEqual(['DATA#profile', 'RECORD']);
+    expect(items.map((item) => (item.sk as { S: string }).S).sort()).toEqual(['RECORD']);
   });
 
   it('treats the key as shredded once the clock passes shredAfter, before DynamoDB TTL has deleted it', async () => {

@@ -1,0 +1,65 @@
+import type { ReconcilingDirectory } from '../directory/directory-request';
+import type { ReconcileResult } from '../directory/slot-request';
+import type { TenantStore } from '../tenants/tenant-store';
+import type { RecordSummary } from '../tenants/tenant-table';
+
+/** What one sweep of a realm works from. */
+export interface RealmSweepInput {
+  /** The realm whose directory records are reconciled (the stack's realm, as the directory records it). */
+  readonly realm: string;
+  /** Every tenant record of the realm's table (`TenantTable.scanRecords`). */
+  readonly records: () => AsyncIterable<RecordSummary>;
+  /** Shreds a tenant (on its own session when deployed). */
+  readonly store: Pick<TenantStore, 'shred'>;
+  /** The directory, through the realm's relay (which hashes the ids here). @default - not reconciled */
+  readonly directory?: Pick<ReconcilingDirectory, 'reconcile'>;
+  /** The clock, in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** What a sweep did. */
+export interface RealmSweepResult {
+  /** Installed and disabled tenants: the set the directory was reconciled to. */
+  readonly live: number;
+  /** Uninstalled tenants past their shred time whose shred finished in this sweep. */
+  readonly shredded: number;
+  /** What the reconcile changed, when a directory was given. */
+  readonly reconciled?: ReconcileResult;
+}
+
+/**
+ * One scheduled sweep of a realm: lists its tenant records, shreds every uninstalled tenant past
+ * its shred time whose shred is not recorded yet (its key, every version of its objects, its
+ * items: `TenantStore.shred`, recorded on the record only once done), then reconciles the
+ * directory's records of the realm to the installed and disabled tenants (healing a failed
+ * `remove` or `setRealm`). Every step is idempotent, so a sweep cut short is finished by the next.
+ * @throws Error naming how many shreds failed (after the reconcile ran), never which tenants
+ */
+export async function sweepRealm(input: RealmSweepInput): Promise<RealmSweepResult> {
+  const now = (input.now ?? Date.now)();
+  const live: string[] = [];
+  let shredded = 0;
+  let failed = 0;
+  let firstError: unknown;
+  for await (const record of input.records()) {
+    if (record.state !== 'uninstalled') {
+      live.push(record.clientKey);
+      continue;
+    }
+    if (record.shreddedAt !== undefined || record.shredAfter === undefined || Date.parse(record.shredAfter) > now) continue;
+    try {
+      await input.store.shred(record.clientKey);
+      shredded++;
+    } catch (err) {
+      failed++;
+      firstError ??= err;
+    }
+  }
+  const reconciled = input.directory ? await input.directory.reconcile(input.realm, live) : undefined;
+  if (failed > 0) {
+    // The error's name only: its message may name the tenant.
+    const reason = firstError instanceof Error ? firstError.name : typeof firstError;
+    throw new Error(`Realm sweep: ${failed} shred(s) failed and will be retried by the next sweep (first: ${reason})`);
+  }
+  return { live: live.length, shredded, ...(reconciled ? { reconciled } : {}) };
+}
