@@ -41,7 +41,8 @@ function runAlone(fn: SynthesizedFunction): { missing: string | null } {
   };
   const run = spawnSync(process.execPath, [RUNNER, join(dir, fn.file), fn.exportName], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
   if (run.status !== 0) throw new Error(`${fn.name}: the runner exited ${run.status}: ${run.stderr}`);
-  return JSON.parse(run.stdout);
+  // The runner's answer is its last line; a handler may have logged before it.
+  return JSON.parse(run.stdout.trimEnd().split('\n').pop()!);
 }
 
 describe('every synthesized Lambda bundle, alone in an empty directory', () => {
