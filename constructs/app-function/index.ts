@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { timePhase } from '../../lib/synth-timings';
 import { acknowledge } from '../acknowledge';
 import { RealmLogGroup } from '../realm-log-group';
 import { BUNDLING } from './bundling';
@@ -127,7 +128,7 @@ export class AppFunction extends Construct {
       managedPolicies: [this.runtimePolicy],
     });
 
-    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+    this.function = timePhase('bundle', () => new nodejs.NodejsFunction(this, 'Resource', {
       entry: props.entry,
       handler: 'handler',
       functionName: props.functionName,
@@ -146,7 +147,7 @@ export class AppFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-    });
+    }));
     // Tracing on the L1: the L2 `tracing` option writes its X-Ray statement as an inline policy.
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
     if (props.reservedConcurrentExecutions === undefined) {

@@ -1,6 +1,8 @@
-import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { timedPlugin } from '../synth-timings';
 import { AtlassianAppSecurityChecks } from './app-security/pack';
+import { CloudFormationValidate } from './cloudformation-validate';
 import { ControlTowerChecks } from './control-tower';
 import { DataResidencyChecks } from './data-residency/pack';
 
@@ -26,5 +28,14 @@ export function compliancePlugins(scope: Stage): IPolicyValidationPlugin[] {
  * acknowledgement with its reason.
  */
 export function applyCompliance(scope: Stage): void {
-  Validations.of(scope).addPlugins(...compliancePlugins(scope));
+  const plugins = compliancePlugins(scope);
+  // aws-cdk-lib's own "CloudFormation Validate" runs after the plugins of an App unless the App
+  // turned it off; attached here in that same place, it is timed like the packs.
+  if (App.isApp(scope) && builtinValidationEnabled(scope)) plugins.push(new CloudFormationValidate());
+  Validations.of(scope).addPlugins(...plugins.map(timedPlugin));
+}
+
+// As aws-cdk-lib decides whether to add its default plugin (AppProps.builtinCloudFormationValidation, CDK_VALIDATION).
+function builtinValidationEnabled(app: App): boolean {
+  return (app as unknown as { _builtinCloudFormationValidation?: boolean })._builtinCloudFormationValidation !== false && process.env.CDK_VALIDATION !== 'false';
 }
