@@ -6,10 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { timePhase } from '../../lib/synth-timings';
 import { acknowledge } from '../acknowledge';
 import { RealmLogGroup } from '../realm-log-group';
-import { BUNDLING } from './bundling';
+import { bundledCode } from './bundling';
 import { LAMBDA_RUNTIME, XRAY_WRITE_ACTIONS } from './runtime';
 
 export { BUNDLE_TARGET, BUNDLING, ESBUILD_OPTIONS } from './bundling';
@@ -128,14 +127,14 @@ export class AppFunction extends Construct {
       managedPolicies: [this.runtimePolicy],
     });
 
-    this.function = timePhase('bundle', () => new nodejs.NodejsFunction(this, 'Resource', {
+    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+      code: bundledCode(props.entry, props.esbuildArgs),
       entry: props.entry,
-      handler: 'handler',
+      handler: 'index.handler',
       functionName: props.functionName,
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      bundling: props.esbuildArgs ? { ...BUNDLING, esbuildArgs: { ...BUNDLING.esbuildArgs, ...props.esbuildArgs } } : BUNDLING,
       role: this.role,
       logGroup: this.logGroup.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -147,7 +146,7 @@ export class AppFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-    }));
+    });
     // Tracing on the L1: the L2 `tracing` option writes its X-Ray statement as an inline policy.
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
     if (props.reservedConcurrentExecutions === undefined) {
