@@ -50,17 +50,28 @@ export function cached<T>(kind: string, key: string, compute: () => T): T {
 const versions = ['aws-cdk-lib', 'cdk-nag', '@cdklabs/cdk-validator-cfnguard'].map((p) => `${p}@${require(`${p}/package.json`).version}`).join(' ');
 
 let sources: string | undefined;
-/** The packages the checks come from, and the content of our own packs and the realm catalog they read. */
+/**
+ * The packages the checks come from, and the content of our sources: the packs, and what they
+ * import (the realm catalog, acknowledgement ids, security headers), wherever that lives in
+ * lib/, constructs/ or runtime/ (their .ts in the repo, their .js in the package's dist/).
+ */
 export function checksDigest(): string {
-  sources ??= digest(versions, ...[__dirname, join(__dirname, '..', 'config')].flatMap(filesDigests));
+  const root = join(__dirname, '..', '..');
+  sources ??= digest(versions, ...['lib', 'constructs', 'runtime'].flatMap((d) => filesDigests(root, d)));
   return sources;
 }
 
-function filesDigests(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ts|js|json)$/.test(f) && !f.endsWith('.d.ts'))
+function filesDigests(root: string, dir: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  return files
+    .filter((f) => /\.(ts|js|json)$/.test(f) && !f.endsWith('.d.ts') && !f.includes('node_modules'))
     .sort()
-    .map((f) => `${f} ${digest(readFileSync(join(dir, f)))}`);
+    .map((f) => `${dir}/${f} ${digest(readFileSync(join(root, dir, f)))}`);
 }
 
 // What synthesis wrote before the plugins run, everything a check of the construct tree reads:
