@@ -71,7 +71,7 @@ class InProcessEsbuild implements ILocalBundling {
   ) {}
 
   public tryBundle(outputDir: string): boolean {
-    timePhase('bundle', () => buildSync({ ...this.options, entryPoints: [this.entry], outfile: path.join(outputDir, 'index.js'), logLevel: 'warning' }));
+    timePhase('bundle', () => buildSync({ ...this.options, entryPoints: [this.entry], outfile: path.join(outputDir, 'index.js'), logLevel: 'info' }));
     return true;
   }
 }
