@@ -1,5 +1,9 @@
+import * as path from 'node:path';
+import { AssetHashType, DockerImage, ILocalBundling } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
+import { timePhase } from '../../lib/synth-timings';
 import { LAMBDA_RUNTIME } from './runtime';
 
 /** The esbuild target of {@link LAMBDA_RUNTIME} (`nodejs24.x` -> `node24`). */
@@ -7,7 +11,7 @@ export const BUNDLE_TARGET = LAMBDA_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'no
 
 /**
  * How every function is bundled, as esbuild options: the one source for the CDK functions
- * ({@link BUNDLING}), the bundle bench and the bundle tests. Nothing is external: each bundle
+ * ({@link bundledCode}, {@link BUNDLING}), the bundle bench and the bundle tests. Nothing is external: each bundle
  * carries the AWS SDK it was tested with and needs only Node built-ins at runtime (the SDK the
  * runtime ships is not pinned, and lacks opt-in packages such as `@aws-sdk/signature-v4a`).
  * ES modules first, so esbuild drops the SDK code a function never calls (`npm run bench:bundle`).
@@ -25,7 +29,7 @@ export const ESBUILD_OPTIONS = {
   external: [] as string[],
 } satisfies BuildOptions;
 
-/** {@link ESBUILD_OPTIONS} as `NodejsFunction` bundling options. */
+/** {@link ESBUILD_OPTIONS} as `NodejsFunction` bundling options, for a vendor's own functions. */
 export const BUNDLING: BundlingOptions = {
   format: OutputFormat.CJS,
   target: ESBUILD_OPTIONS.target,
@@ -36,3 +40,38 @@ export const BUNDLING: BundlingOptions = {
   // Stated, because NodejsFunction leaves `@aws-sdk/*` out when this is absent.
   externalModules: [...ESBUILD_OPTIONS.external],
 };
+
+/**
+ * `entry` bundled with {@link ESBUILD_OPTIONS} (and `esbuildArgs`, `--alias:<specifier>` only) as
+ * Lambda code. esbuild runs in this process, through its API, not as one `npx esbuild` process
+ * per function; aws-cdk-lib's asset staging runs it once per entry and options in an App (the
+ * bundling options are the staging cache key), so the functions of every realm share one
+ * bundle and one asset, whose hash is that of the bundle's content.
+ */
+export function bundledCode(entry: string, esbuildArgs: Record<string, string | boolean> = {}): lambda.Code {
+  const alias: Record<string, string> = {};
+  for (const [arg, value] of Object.entries(esbuildArgs)) {
+    const specifier = /^--alias:(.+)$/.exec(arg)?.[1];
+    if (!specifier || typeof value !== 'string') throw new Error(`AppFunction ${entry}: found esbuild argument ${arg}; expected --alias:<specifier> with a path`);
+    alias[specifier] = value;
+  }
+  const local = new InProcessEsbuild(path.resolve(entry), { ...ESBUILD_OPTIONS, ...(Object.keys(alias).length > 0 ? { alias } : {}) });
+  return lambda.Code.fromAsset(path.dirname(local.entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    // Used only where local bundling cannot run, which esbuild's API always can.
+    bundling: { image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'), local },
+  });
+}
+
+// Plain fields only: they are what aws-cdk-lib's staging cache keys the bundle on.
+class InProcessEsbuild implements ILocalBundling {
+  constructor(
+    public readonly entry: string,
+    public readonly options: BuildOptions,
+  ) {}
+
+  public tryBundle(outputDir: string): boolean {
+    timePhase('bundle', () => buildSync({ ...this.options, entryPoints: [this.entry], outfile: path.join(outputDir, 'index.js'), logLevel: 'info' }));
+    return true;
+  }
+}

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
 import { RealmLogGroup } from '../realm-log-group';
-import { BUNDLING } from './bundling';
+import { bundledCode } from './bundling';
 import { LAMBDA_RUNTIME, XRAY_WRITE_ACTIONS } from './runtime';
 
 export { BUNDLE_TARGET, BUNDLING, ESBUILD_OPTIONS } from './bundling';
@@ -128,13 +128,13 @@ export class AppFunction extends Construct {
     });
 
     this.function = new nodejs.NodejsFunction(this, 'Resource', {
+      code: bundledCode(props.entry, props.esbuildArgs),
       entry: props.entry,
-      handler: 'handler',
+      handler: 'index.handler',
       functionName: props.functionName,
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      bundling: props.esbuildArgs ? { ...BUNDLING, esbuildArgs: { ...BUNDLING.esbuildArgs, ...props.esbuildArgs } } : BUNDLING,
       role: this.role,
       logGroup: this.logGroup.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -1,7 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { validateWithGuardInParallel } from './guard-in-parallel';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { validateJobsInParallel } from './guard-in-parallel';
+import { cachedByTemplate, digest } from './validation-cache';
+
+const GUARD_VERSION: string = require('@cdklabs/cdk-validator-cfnguard/package.json').version;
 
 const RULES_DIR = join(dirname(require.resolve('@cdklabs/cdk-validator-cfnguard')), '..', 'rules', 'control-tower', 'cfn-guard');
 // Each rule file's header lists the resource types it reports on, one per line, under
@@ -11,6 +14,8 @@ const TYPE = /AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g;
 
 interface RuleFile {
   readonly path: string;
+  /** The sha256 of the file's content. */
+  readonly digest: string;
   /** Resource types the rule reports on; empty when its header lists none (then it always runs). */
   readonly types: ReadonlySet<string>;
 }
@@ -22,8 +27,9 @@ function ruleFiles(): readonly RuleFile[] {
     .sort()
     .map((f) => {
       const path = join(RULES_DIR, f);
-      const reportsOn = REPORTS_ON.exec(readFileSync(path, 'utf8'))?.[1] ?? '';
-      return { path, types: new Set(reportsOn.match(TYPE)) };
+      const text = readFileSync(path, 'utf8');
+      const reportsOn = REPORTS_ON.exec(text)?.[1] ?? '';
+      return { path, digest: digest(text), types: new Set(reportsOn.match(TYPE)) };
     });
   return catalog;
 }
@@ -33,10 +39,13 @@ function ruleFiles(): readonly RuleFile[] {
  * `@cdklabs/cdk-validator-cfnguard`, reporting under the same plugin name (so
  * acknowledgements read `cdk-validator-cfnguard::<rule>`).
  *
- * Every Control Tower rule file that reports on a resource type present in the
- * synthesized templates is run (its header's `Reports on:` list), and every file whose
- * header lists none; a rule about absent types could only report SKIP. cfn-guard's time
- * grows with rule files x templates, so the templates are shared out over the cores.
+ * Each template is checked with every Control Tower rule file that reports on a resource type
+ * present in it (its header's `Reports on:` list), and every file whose header lists none; a
+ * rule about absent types could only report SKIP. Templates with the same rule set go to
+ * cfn-guard together, all rule sets at once, shared out over the cores (cfn-guard's time grows
+ * with rule files x templates). A template's findings are cached by its content, the rule files'
+ * content and the validator's version (see `RESIDENCY_VALIDATION_CACHE`), so an unchanged stack
+ * is not checked again.
  */
 export class ControlTowerChecks implements IPolicyValidationPlugin {
   public readonly name = 'cdk-validator-cfnguard';
@@ -45,23 +54,45 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
 
   /** The rule files {@link validate} runs for templates containing `types`. */
   public static rulesFor(types: ReadonlySet<string>): string[] {
-    return ruleFiles()
-      .filter((r) => r.types.size === 0 || [...r.types].some((t) => types.has(t)))
-      .map((r) => r.path);
+    return matchingRules(types).map((r) => r.path);
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const types = new Set<string>();
-    for (const path of context.templatePaths) {
-      const resources = JSON.parse(readFileSync(path, 'utf8')).Resources ?? {};
-      for (const r of Object.values<{ Type?: string }>(resources)) if (r.Type) types.add(r.Type);
-    }
-    const props = {
-      controlTowerRulesEnabled: false,
-      rules: ControlTowerChecks.rulesFor(types),
-      disabledRules: this.props.disabledRules,
-      maxBuffer: 256 * 1024 * 1024,
-    };
-    return validateWithGuardInParallel(props, context.templatePaths);
+    const rulesOf = new Map(context.templatePaths.map((path) => [path, matchingRules(typesIn(readFileSync(path, 'utf8')))]));
+    const disabled = JSON.stringify(this.props.disabledRules ?? []);
+    const order = new Map(context.templatePaths.map((path, i) => [path, i]));
+    return cachedByTemplate(
+      this.name,
+      context.templatePaths,
+      (path, bytes) => digest(GUARD_VERSION, disabled, ...rulesOf.get(path)!.map((r) => r.digest), bytes),
+      (paths) => {
+        const bySet = new Map<string, string[]>();
+        for (const path of paths) {
+          const set = rulesOf.get(path)!.map((r) => r.path).join('\n');
+          bySet.set(set, [...(bySet.get(set) ?? []), path]);
+        }
+        const jobs = [...bySet].map(([set, templatePaths]) => ({ props: this.guardProps(set.split('\n')), templatePaths }));
+        const reports = validateJobsInParallel(jobs);
+        // In template order, as one run over all templates would report them.
+        const first = (v: PolicyViolation) => Math.min(...v.violatingResources.map((r) => order.get(r.templatePath ?? '') ?? Infinity));
+        const violations = reports.flatMap((r) => r.violations).sort((a, b) => first(a) - first(b));
+        return { success: reports.every((r) => r.success), violations };
+      },
+      (violations) => violations.length === 0,
+      (parts) => ({ success: parts.every((p) => p.success), violations: parts.flatMap((p) => p.violations) }),
+    );
   }
+
+  private guardProps(rules: string[]) {
+    return { controlTowerRulesEnabled: false, rules, disabledRules: this.props.disabledRules, maxBuffer: 256 * 1024 * 1024 };
+  }
+}
+
+function matchingRules(types: ReadonlySet<string>): RuleFile[] {
+  return ruleFiles().filter((r) => r.types.size === 0 || [...r.types].some((t) => types.has(t)));
+}
+
+function typesIn(template: string): Set<string> {
+  const resources = JSON.parse(template).Resources ?? {};
+  return new Set(Object.values<{ Type?: string }>(resources).flatMap((r) => (r.Type ? [r.Type] : [])));
 }

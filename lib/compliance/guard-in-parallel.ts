@@ -24,6 +24,12 @@ Atomics.notify(done, 0);
 // A worker that dies without reporting (out of memory) would otherwise be waited for forever.
 const GUARD_TIMEOUT_MS = 10 * 60_000;
 
+/** One cfn-guard run to make: `CfnGuardValidator(props)` over `templatePaths`. */
+export interface GuardJob {
+  readonly props: CfnGuardValidatorProps;
+  readonly templatePaths: readonly string[];
+}
+
 /**
  * Validates `templatePaths` with `CfnGuardValidator(props)`, split across up to
  * `availableParallelism()` worker threads, and merges the reports. The result equals one
@@ -33,13 +39,25 @@ const GUARD_TIMEOUT_MS = 10 * 60_000;
  * templates, so on 2 cores 12 realm stacks take about half as long.
  */
 export function validateWithGuardInParallel(props: CfnGuardValidatorProps, templatePaths: readonly string[]): PolicyValidationPluginReport {
-  const shares = shareOut(templatePaths, Math.min(availableParallelism(), templatePaths.length));
+  return validateJobsInParallel([{ props, templatePaths }])[0]!;
+}
+
+/**
+ * {@link validateWithGuardInParallel} for several jobs at once (rule sets with their templates):
+ * every job's shares run side by side, and each job gets its merged report.
+ */
+export function validateJobsInParallel(jobs: readonly GuardJob[]): PolicyValidationPluginReport[] {
+  const cores = availableParallelism();
+  const shares = jobs.flatMap((job, index) =>
+    shareOut(job.templatePaths, Math.min(cores, job.templatePaths.length)).map((templatePaths) => ({ index, props: job.props, templatePaths })),
+  );
   const done = new Int32Array(new SharedArrayBuffer(4));
   const modulePath = require.resolve('@cdklabs/cdk-validator-cfnguard');
   const runs = shares.map((share) => {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(WORKER, { eval: true, workerData: { modulePath, props, templatePaths: share, port: port2, done }, transferList: [port2] });
-    return { worker, port: port1 };
+    const workerData = { modulePath, props: share.props, templatePaths: share.templatePaths, port: port2, done };
+    const worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2] });
+    return { worker, port: port1, index: share.index };
   });
   const deadline = Date.now() + GUARD_TIMEOUT_MS;
   for (let finished = Atomics.load(done, 0); finished < runs.length; finished = Atomics.load(done, 0)) {
@@ -49,14 +67,17 @@ export function validateWithGuardInParallel(props: CfnGuardValidatorProps, templ
     }
     Atomics.wait(done, 0, finished, 1000);
   }
-  const reports = runs.map(({ worker, port }) => {
+  const reports = runs.map(({ worker, port, index }) => {
     const received = receiveMessageOnPort(port)?.message as { report?: PolicyValidationPluginReport; error?: string } | undefined;
     port.close();
     void worker.terminate();
     if (!received?.report) throw new Error(`cfn-guard validation failed: ${received?.error ?? 'a worker ended without a report'}`);
-    return received.report;
+    return { index, report: received.report };
   });
-  return { success: reports.every((r) => r.success), violations: reports.flatMap((r) => r.violations) };
+  return jobs.map((_, i) => {
+    const mine = reports.filter((r) => r.index === i).map((r) => r.report);
+    return { success: mine.every((r) => r.success), violations: mine.flatMap((r) => r.violations) };
+  });
 }
 
 /** `paths` in `count` shares of about equal total size (largest first, each to the lightest share). */

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+
+/**
+ * Names the validation cache folder, or turns the cache off: unset, the cache is
+ * `node_modules/.cache/cdk-residency/validation` under the working directory (where build tools
+ * keep theirs); `off` (or `0`, `false`) validates everything afresh; any other value is the folder.
+ */
+export const VALIDATION_CACHE_ENV = 'RESIDENCY_VALIDATION_CACHE';
+
+/** The validation cache folder, or undefined when RESIDENCY_VALIDATION_CACHE turns the cache off. */
+export function validationCacheDir(): string | undefined {
+  const value = process.env[VALIDATION_CACHE_ENV]?.trim();
+  if (value && ['off', '0', 'false'].includes(value.toLowerCase())) return undefined;
+  return value || join(process.cwd(), 'node_modules', '.cache', 'cdk-residency', 'validation');
+}
+
+/** The sha256 of `parts`, each length-prefixed (so no two lists of parts collide). */
+export function digest(...parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(`${Buffer.byteLength(part)}:`).update(part);
+  return hash.digest('hex');
+}
+
+/** A stored result, or `compute()`'s, stored under `kind`/`key` (nothing stored when the cache is off). */
+export function cached<T>(kind: string, key: string, compute: () => T): T {
+  const dir = validationCacheDir();
+  if (!dir) return compute();
+  const file = join(dir, kind.replace(/[^A-Za-z0-9.-]/g, '_'), `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')).value as T;
+  } catch {
+    // Not stored yet (or unreadable): compute it.
+  }
+  const value = compute();
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    // Written whole, then renamed: a reader (another synth, another test worker) never sees half a file.
+    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    writeFileSync(temp, JSON.stringify({ value }));
+    renameSync(temp, file);
+  } catch {
+    // A read-only or full disk costs the next synth the work again, nothing else.
+  }
+  return value;
+}
+
+const versions = ['aws-cdk-lib', 'cdk-nag', '@cdklabs/cdk-validator-cfnguard'].map((p) => `${p}@${require(`${p}/package.json`).version}`).join(' ');
+
+let sources: string | undefined;
+/**
+ * The packages the checks come from, and the content of our sources: the packs, and what they
+ * import (the realm catalog, acknowledgement ids, security headers), wherever that lives in
+ * lib/, constructs/ or runtime/ (their .ts in the repo, their .js in the package's dist/).
+ */
+export function checksDigest(): string {
+  const root = join(__dirname, '..', '..');
+  sources ??= digest(versions, ...['lib', 'constructs', 'runtime'].flatMap((d) => filesDigests(root, d)));
+  return sources;
+}
+
+function filesDigests(root: string, dir: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  return files
+    .filter((f) => /\.(ts|js|json)$/.test(f) && !f.endsWith('.d.ts') && !f.includes('node_modules'))
+    .sort()
+    .map((f) => `${dir}/${f} ${digest(readFileSync(join(root, dir, f)))}`);
+}
+
+// What synthesis wrote before the plugins run, everything a check of the construct tree reads:
+// the templates, the manifest and stack metadata (environments, tags, logical ids, acknowledgements)
+// and the tree (every construct's path). Not the reports of an earlier synth left in the folder.
+const ASSEMBLY_INPUT = /^(manifest\.json|tree\.json|.*\.(template|metadata|assets)\.json)$/;
+
+/**
+ * `plugin`, its reports cached by the assembly they were made from: a plugin that reads the
+ * construct tree (the cdk-nag packs, ours) reports the same on an unchanged assembly, given the
+ * same checks ({@link checksDigest}). Acknowledgements above the stacks (on the App or a Stage)
+ * are not in the assembly, so they are part of the key too.
+ */
+export function cachedByAssembly<P extends IPolicyValidationPlugin>(plugin: P): P {
+  const validate = plugin.validate.bind(plugin);
+  plugin.validate = (context: IPolicyValidationContext): PolicyValidationPluginReport => {
+    if (!validationCacheDir()) return validate(context);
+    const dirs = [...new Set(context.templatePaths.map((p) => dirname(p)))].sort();
+    const files = dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => ASSEMBLY_INPUT.test(f))
+        .sort()
+        .map((f) => join(d, f)),
+    );
+    const key = digest(plugin.name, plugin.version ?? '', checksDigest(), aboveStacks(context.appConstruct), ...files.flatMap((f) => [relative(dirs[0]!, f), readFileSync(f)]));
+    return cached(`tree-${plugin.name}`, key, () => validate(context));
+  };
+  return plugin;
+}
+
+// The metadata of the constructs above the stacks (the App, Stages), which no stack records.
+function aboveStacks(root: IPolicyValidationContext['appConstruct']): string {
+  if (!root) return '';
+  const out: unknown[] = [];
+  const visit = (c: typeof root): void => {
+    if ((c as { templateFile?: unknown }).templateFile !== undefined) return; // a Stack: its metadata is in the assembly
+    out.push([c.node.path, c.node.metadata.map((m) => [m.type, m.data])]);
+    for (const child of c.node.children) visit(child);
+  };
+  visit(root);
+  return JSON.stringify(out);
+}
+
+/** One template's share of a report: its violations with its path left out, and its success. */
+export interface TemplateResult {
+  readonly success: boolean;
+  readonly violations: PolicyViolation[];
+}
+
+/**
+ * A report over `templatePaths`, each template's part read from the cache under `kind` and the
+ * key `keyOf(path, bytes)` when stored, the others validated together by `validate` (in one
+ * call) and split by template for the cache, each part's success by `successOf`. A report that
+ * does not split (a resource naming no template, parts whose successes do not add up to the
+ * report's) is returned as validated and not cached. `merge` joins the parts in `templatePaths`
+ * order, as the plugin joins its templates' findings.
+ */
+export function cachedByTemplate(
+  kind: string,
+  templatePaths: readonly string[],
+  keyOf: (path: string, bytes: Buffer) => string,
+  validate: (paths: string[]) => PolicyValidationPluginReport,
+  successOf: (violations: PolicyViolation[]) => boolean,
+  merge: (parts: TemplateResult[]) => PolicyValidationPluginReport,
+): PolicyValidationPluginReport {
+  const dir = validationCacheDir();
+  if (!dir) return validate([...templatePaths]);
+  const keys = new Map(templatePaths.map((p) => [p, keyOf(p, readFileSync(p))]));
+  const stored = new Map<string, TemplateResult>();
+  for (const p of templatePaths) {
+    try {
+      stored.set(p, JSON.parse(readFileSync(join(dir, kind, `${keys.get(p)}.json`), 'utf8')).value);
+    } catch {
+      // Not stored: validated below.
+    }
+  }
+  const fresh = templatePaths.filter((p) => !stored.has(p));
+  if (fresh.length > 0) {
+    const report = validate(fresh);
+    const parts = splitByTemplate(report, fresh, successOf);
+    if (!parts) return templatePaths.length === fresh.length ? report : validate([...templatePaths]);
+    for (const [p, part] of parts) stored.set(p, cached(kind, keys.get(p)!, () => part));
+  }
+  return merge(templatePaths.map((p) => withPath(stored.get(p)!, p)));
+}
+
+function splitByTemplate(report: PolicyValidationPluginReport, paths: readonly string[], successOf: (violations: PolicyViolation[]) => boolean): Map<string, TemplateResult> | undefined {
+  const parts = new Map(paths.map((p) => [p, [] as PolicyViolation[]]));
+  for (const v of report.violations) {
+    const byTemplate = new Map<string, PolicyViolation['violatingResources'][number][]>();
+    for (const r of v.violatingResources) {
+      if (!r.templatePath || !parts.has(r.templatePath)) return undefined;
+      byTemplate.set(r.templatePath, [...(byTemplate.get(r.templatePath) ?? []), { ...r, templatePath: '' }]);
+    }
+    for (const [p, resources] of byTemplate) parts.get(p)!.push({ ...v, violatingResources: resources });
+  }
+  const split = new Map([...parts].map(([p, violations]) => [p, { success: successOf(violations), violations }]));
+  // Split only where the parts say what the whole said.
+  return [...split.values()].every((part) => part.success) === report.success ? split : undefined;
+}
+
+function withPath(part: TemplateResult, path: string): TemplateResult {
+  return { success: part.success, violations: part.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((r) => ({ ...r, templatePath: path })) })) };
+}
+
+/** An error-level finding, one that fails the plugin's report. */
+export function isFailure(v: PolicyViolation): boolean {
+  return v.severity === 'error' || v.severity === 'fatal';
+}
