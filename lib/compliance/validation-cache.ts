@@ -124,7 +124,8 @@ export interface TemplateResult {
 /**
  * A report over `templatePaths`, each template's part read from the cache under `kind` and the
  * key `keyOf(path, bytes)` when stored, the others validated together by `validate` (in one
- * call) and split by template for the cache, each part's success by `successOf`. A report that
+ * call) and split by template for the cache, each part's success by `successOf`; when none was
+ * stored, that report is returned as validated, so a cold synth reports what an uncached one does. A report that
  * does not split (a resource naming no template, parts whose successes do not add up to the
  * report's) is returned as validated and not cached. `merge` joins the parts in `templatePaths`
  * order, as the plugin joins its templates' findings.
@@ -154,6 +155,8 @@ export function cachedByTemplate(
     const parts = splitByTemplate(report, fresh, successOf);
     if (!parts) return templatePaths.length === fresh.length ? report : validate([...templatePaths]);
     for (const [p, part] of parts) stored.set(p, cached(kind, keys.get(p)!, () => part));
+    // Nothing was stored: the report is the uncached one, as validated (its parts stored for the next synth).
+    if (fresh.length === templatePaths.length) return report;
   }
   return merge(templatePaths.map((p) => withPath(stored.get(p)!, p)));
 }
