@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +5,11 @@ import {
   checkForgeRemotesLock, FORGE_REMOTES_LOCK_FILE, forgeRemotes, forgeRemotesLockChanges, forgeRemotesLockPath, lockOf,
 } from '../../lib/atlassian';
 import { ConfigError, loadConfig } from '../../lib/config';
+import { appStderrLines } from '../helpers/app-until';
 import { NO_BUNDLING } from '../helpers/example-app';
 import { EXAMPLE_CONFIG_PATH, exampleConfigJson } from '../helpers/example-config';
 import { exampleWith } from './realm-configs';
 
-const ROOT = join(__dirname, '..', '..');
 const freshDir = () => mkdtempSync(join(tmpdir(), 'residency-forge-lock-'));
 const lockIn = (dir: string) => join(dir, FORGE_REMOTES_LOCK_FILE);
 const example = exampleWith(() => undefined);
@@ -102,29 +101,23 @@ describe('checkForgeRemotesLock', () => {
 });
 
 describe('the CDK app entry (as npx cdk synth runs it) with a lock file', () => {
-  /** Runs bin/app.ts on a config with `context`, as `npx cdk synth -c ...` does, without bundling. */
-  function synth(config: object, dir: string, context: Record<string, unknown> = {}) {
+  /** Runs bin/app.ts on a config with `context`, as `npx cdk synth -c ...` does, without bundling, until it prints its lock-file line. */
+  async function synth(config: object, dir: string, context: Record<string, unknown> = {}) {
     const file = join(dir, 'residency.config.json');
     writeFileSync(file, JSON.stringify(config));
-    const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, CDK_OUTDIR: join(dir, 'out'), CDK_CONTEXT_JSON: JSON.stringify({ ...NO_BUNDLING, config: file, ...context }) },
-      timeout: 180_000,
-    });
-    return { status: r.status, warnings: r.stderr.split('\n').filter((l) => l.includes(FORGE_REMOTES_LOCK_FILE)) };
+    return { warnings: await appStderrLines({ ...NO_BUNDLING, config: file, ...context }, (l) => l.includes(FORGE_REMOTES_LOCK_FILE), 1, { CDK_OUTDIR: join(dir, 'out') }) };
   }
 
-  it('warns about an added realm, naming it, and rewrites the lock only with -c acceptForgeRemotes=true', () => {
+  it('warns about an added realm, naming it, and rewrites the lock only with -c acceptForgeRemotes=true', async () => {
     const dir = freshDir();
     checkForgeRemotesLock(example, lockIn(dir));
     const json = exampleConfigJson();
     json.realms.CA = {};
-    const warned = synth(json, dir);
-    expect(warned).toEqual({ status: 0, warnings: [expect.stringMatching(/^Warning: .*the Forge remotes changed \(realm CA added\)/)] });
+    const warned = await synth(json, dir);
+    expect(warned).toEqual({ warnings: [expect.stringMatching(/^Warning: .*the Forge remotes changed \(realm CA added\)/)] });
     expect(Object.keys(JSON.parse(readFileSync(lockIn(dir), 'utf8')).remotes['residency-demo'])).not.toContain('CA');
-    const accepted = synth(json, dir, { acceptForgeRemotes: 'true' });
-    expect(accepted).toEqual({ status: 0, warnings: [expect.stringMatching(/accepted realm CA added; commit it/)] });
+    const accepted = await synth(json, dir, { acceptForgeRemotes: 'true' });
+    expect(accepted).toEqual({ warnings: [expect.stringMatching(/accepted realm CA added; commit it/)] });
     expect(Object.keys(JSON.parse(readFileSync(lockIn(dir), 'utf8')).remotes['residency-demo'])).toContain('CA');
   });
 });
