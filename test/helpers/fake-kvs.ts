@@ -30,6 +30,8 @@ export class FakeStore {
   public conflicts = 0;
   /** Reads served: GetKey calls and ListKeys pages. */
   public reads = 0;
+  /** ListKeys pages served (also counted in `reads`). */
+  public lists = 0;
   constructor(private readonly latencyMs = 0) {}
   public get etag(): string {
     return `ETAG${this.version}`;
@@ -67,6 +69,7 @@ export class FakeStore {
     kvs.on(ListKeysCommand).callsFake(async ({ NextToken, MaxResults }) => {
       await delay();
       this.reads++;
+      this.lists++;
       const keys = [...this.entries.keys()].sort();
       const from = NextToken ? keys.findIndex((k) => k > NextToken) : 0;
       const page = from < 0 ? [] : keys.slice(from, from + Math.min(MaxResults ?? 10, 50));
