@@ -52,7 +52,7 @@ export interface SweepFigures {
   readonly maxCallReads: number;
   readonly maxCallUpdates: number;
   readonly maxCallMs: number;
-  /** Over the whole sweep: store reads (GetKey, ListKeys pages), UpdateKeys, records removed. */
+  /** Over the whole sweep: store reads (GetKey), UpdateKeys, records removed. */
   readonly reads: number;
   readonly updates: number;
   readonly removed: number;
