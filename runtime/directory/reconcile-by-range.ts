@@ -1,5 +1,6 @@
 import { RECONCILE_MAX_BUCKETS, bucketIndex, bucketRanges } from './bucket-range';
 import { MAX_SLOTS_PER_REQUEST, ReconcilingDirectory } from './directory-request';
+import { slotOfString } from './slot-request';
 
 /** What {@link reconcileByRange} works from. */
 export interface ReconcileByRangeInput {
@@ -51,7 +52,9 @@ export async function reconcileByRange(input: ReconcileByRangeInput): Promise<Re
     const out = ranges.map((): string[] => []);
     for (let i = 0; i < ids.length; i += MAX_SLOTS_PER_REQUEST) {
       for (const slot of await input.directory.slotsOf(ids.slice(i, i + MAX_SLOTS_PER_REQUEST))) {
-        out[Math.floor(bucketIndex(slot.slice(0, 3)) / RECONCILE_MAX_BUCKETS)]!.push(slot);
+        const parsed = slotOfString(slot);
+        if (!parsed) throw new Error(`Directory reconcile of ${input.realm}: the relay answered a slot that is not a bucket and fingerprint`);
+        out[Math.floor(bucketIndex(parsed.bucket) / RECONCILE_MAX_BUCKETS)]!.push(slot);
       }
     }
     return out;
