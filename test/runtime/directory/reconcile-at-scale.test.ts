@@ -9,6 +9,7 @@ import {
   buildDirectoryImage,
   directoryRequestHandler,
   onlyRealms,
+  reconcileByRange,
   slotRequestHandler,
 } from '../../../runtime/directory';
 import { sweepRealm } from '../../../runtime/lifecycle';
@@ -169,5 +170,14 @@ describe('the directory reconcile at scale', () => {
     expect(au.reconciled).toMatchObject({ added: 0, removed: 0, calls: 32, bucketsWritten: 0 });
     expect(buckets(store)).toEqual(imageEntries([{ tenantId: us, realm: 'US' }, { tenantId: late, realm: 'EU' }]));
     await expect(relay('EU').reconcile('US', { from: 0, to: 512 }, [], [])).rejects.toThrow(/is not one this function may record/);
+  });
+
+  it('stops with a clear error, writing nothing, when the relay answers a slot that is not one', async () => {
+    const { store, calls } = deployment();
+    const directory = { slotsOf: async (ids: readonly string[]) => ids.map(() => 'not-a-slot'), reconcile: async () => Promise.reject(new Error('not reached')) };
+    await expect(reconcileByRange({ realm: 'EU', directory, listed: ['t-1'], relist: async () => [], settleMs: 0 })).rejects.toThrow(
+      'Directory reconcile of EU: the relay answered a slot that is not a bucket and fingerprint',
+    );
+    expect([calls.length, store.writes]).toEqual([0, 0]);
   });
 });
