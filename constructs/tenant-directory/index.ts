@@ -124,7 +124,6 @@ export class DirectoryWriter extends Construct {
         actions: [
           'cloudfront-keyvaluestore:DescribeKeyValueStore',
           'cloudfront-keyvaluestore:GetKey',
-          'cloudfront-keyvaluestore:ListKeys',
           'cloudfront-keyvaluestore:PutKey',
           'cloudfront-keyvaluestore:UpdateKeys',
         ],

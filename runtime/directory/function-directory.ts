@@ -1,5 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { InvokedFunction } from '../lambda/invoke-function';
+import type { BucketRange } from './bucket-range';
 import type { DirectoryRequest, DirectoryResponse, ReconcilingDirectory } from './directory-request';
 import type { ReconcileResult } from './slot-request';
 import { TenantDirectory } from './tenant-directory';
@@ -44,10 +45,20 @@ export class FunctionDirectory implements ReconcilingDirectory {
     return realm ?? undefined;
   }
 
-  /** Sends the realm's full list of tenants to the relay, which hashes them there and reconciles the directory's records of `realm`. */
-  public async reconcile(realm: string, tenantIds: Iterable<string>): Promise<ReconcileResult> {
-    const response = await this.fn.call('reconcile', { action: 'reconcile', realm, tenantIds: [...new Set(tenantIds)] } satisfies DirectoryRequest);
-    const reconciled = (response as DirectoryResponse | null)?.reconciled;
+  /** {@inheritDoc ReconcilingDirectory.slotsOf} The relay hashes them in the realm. */
+  public async slotsOf(tenantIds: readonly string[]): Promise<string[]> {
+    const response = await this.fn.call('slots', { action: 'slots', tenantIds: [...tenantIds] } satisfies DirectoryRequest);
+    const slots = (response as DirectoryResponse | null)?.slots;
+    if (!Array.isArray(slots) || slots.length !== tenantIds.length || slots.some((s) => typeof s !== 'string')) {
+      throw new Error(`tenant directory function ${this.fn.name} answered slots without one slot per tenant id`);
+    }
+    return slots;
+  }
+
+  /** Sends one bucket range's slots of `realm` (and those to remove) to the relay, which passes them to the edge's writer. */
+  public async reconcile(realm: string, range: BucketRange, slots: readonly string[], remove: readonly string[] = []): Promise<ReconcileResult> {
+    const request = { action: 'reconcile', realm, from: range.from, to: range.to, slots: [...slots], remove: [...remove] } satisfies DirectoryRequest;
+    const reconciled = ((await this.fn.call('reconcile', request)) as DirectoryResponse | null)?.reconciled;
     if (typeof reconciled !== 'object' || reconciled === null) throw new Error(`tenant directory function ${this.fn.name} answered reconcile without its figures`);
     return reconciled;
   }

@@ -1,10 +1,11 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { InvokedFunction } from '../lambda/invoke-function';
 import { realmCode } from './bucket-records';
+import type { BucketRange } from './bucket-range';
 import type { DirectoryKeySource } from './directory-key';
+import type { ReconcilingDirectory } from './directory-request';
 import type { ReconcileResult, SlotRequest } from './slot-request';
 import { slotString } from './slot-request';
-import type { TenantDirectory } from './tenant-directory';
 import { TenantSlot, assertDirectoryKey, tenantSlot } from './tenant-slot';
 
 /** Props of {@link HashedFunctionDirectory}. */
@@ -25,7 +26,7 @@ export interface HashedFunctionDirectoryProps {
  * edge's writer only the tenant's slot (bucket and fingerprint) and a realm name, so no
  * tenant id leaves its jurisdiction. A realm's relay runs on it.
  */
-export class HashedFunctionDirectory implements TenantDirectory {
+export class HashedFunctionDirectory implements ReconcilingDirectory {
   private readonly fn: InvokedFunction;
   private readonly source: DirectoryKeySource;
 
@@ -52,16 +53,21 @@ export class HashedFunctionDirectory implements TenantDirectory {
     return realm ?? undefined;
   }
 
-  /**
-   * Makes the directory's records of `realm` exactly the given tenants (all the realm holds),
-   * healing entries a failed install or uninstall left behind. Sends slots, never ids.
-   */
-  public async reconcile(realm: string, tenantIds: Iterable<string>): Promise<ReconcileResult> {
-    realmCode(realm);
+  /** {@inheritDoc ReconcilingDirectory.slotsOf} Hashed here, in the realm. */
+  public async slotsOf(tenantIds: readonly string[]): Promise<string[]> {
     const key = await this.key();
-    const slots = new Set<string>();
-    for (const id of tenantIds) slots.add(slotString(tenantSlot(id, key)));
-    const { reconciled } = (await this.invoke({ action: 'reconcile', realm, slots: [...slots] })) as { reconciled?: ReconcileResult };
+    return tenantIds.map((id) => slotString(tenantSlot(id, key)));
+  }
+
+  /**
+   * Reconciles the directory's records of `realm` in the buckets of `range` to `slots` (what the
+   * realm holds there), removing `remove`, so entries a failed install or uninstall left behind
+   * heal. Sends slots, never ids.
+   */
+  public async reconcile(realm: string, range: BucketRange, slots: readonly string[], remove: readonly string[] = []): Promise<ReconcileResult> {
+    realmCode(realm);
+    const request = { action: 'reconcile', realm, from: range.from, to: range.to, slots: [...new Set(slots)], remove: [...new Set(remove)] } as const;
+    const { reconciled } = (await this.invoke(request)) as { reconciled?: ReconcileResult };
     if (typeof reconciled !== 'object' || reconciled === null) throw new Error(`tenant directory writer ${this.fn.name} answered reconcile without its figures`);
     return reconciled;
   }

@@ -4,12 +4,12 @@ import {
   CloudFrontKeyValueStoreClient,
   DescribeKeyValueStoreCommand,
   GetKeyCommand,
-  ListKeysCommand,
   PutKeyCommand,
   ResourceNotFoundException,
   UpdateKeysCommand,
 } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { formatBucket, parseBucket, realmCode } from './bucket-records';
+import { BucketRange, bucketAt, bucketIndex, bucketRangeProblem } from './bucket-range';
 import { DirectoryKeySource } from './directory-key';
 import { DIRECTORY_LAYOUT } from './layout';
 import type { ReconcileResult, SlotDirectory } from './slot-request';
@@ -49,6 +49,8 @@ const MAX_BATCH = 50;
 const BACKOFF_BASE_MS = 5;
 // About a few store round trips: one writer wins each ETag, so losers retry soon, spread out, not late.
 const BACKOFF_CAP_MS = 200;
+// GetKeys in flight at once while a reconcile reads its range.
+const READ_CONCURRENCY = 32;
 
 interface Waiter {
   readonly edit: (records: Map<string, string>) => void;
@@ -137,28 +139,43 @@ export class KeyValueStoreDirectory implements TenantDirectory, SlotDirectory {
 
   /**
    * {@inheritDoc SlotDirectory.reconcileRealm}
-   * Reads the whole store (ListKeys, 50 entries a page) and writes only the buckets whose
-   * records of `realm` differ from `slots`. A slot held by another realm is left alone: that
-   * realm's own reconcile removes it if stale, and the next reconcile here adds it.
+   * Reads each bucket of `range` (GetKey, 32 at a time; never the whole store) and writes only
+   * the buckets that change. A record of another realm is never touched: that realm's own
+   * reconcile removes it if stale, and the next reconcile here adds a slot it held. Each edit is
+   * applied to the bucket as it is at write time, so a write since the read is not undone.
    */
-  public async reconcileRealm(realm: string, slots: readonly TenantSlot[]): Promise<ReconcileResult> {
+  public async reconcileRealm(realm: string, range: BucketRange, slots: readonly TenantSlot[], remove: readonly TenantSlot[] = []): Promise<ReconcileResult> {
     realmCode(realm);
+    const problem = bucketRangeProblem(range?.from, range?.to);
+    if (problem) throw new RangeError(`reconcileRealm: ${problem}`);
     await this.ensureDirectoryKey();
-    const wanted = new Map<string, Set<string>>();
-    for (const { bucket, fingerprint } of slots) {
-      let set = wanted.get(bucket);
-      if (!set) wanted.set(bucket, (set = new Set()));
-      set.add(fingerprint);
-    }
-    const stored = await this.allBuckets();
-    const figures = new Map<string, { added: number; removed: number; elsewhere: number }>();
+    const byBucket = (list: readonly TenantSlot[]) => {
+      const out = new Map<string, Set<string>>();
+      for (const { bucket, fingerprint } of list) {
+        const at = bucketIndex(bucket);
+        if (at < range.from || at >= range.to) throw new RangeError(`reconcileRealm: slot bucket ${bucket} lies outside buckets ${range.from} to ${range.to}`);
+        let set = out.get(bucket);
+        if (!set) out.set(bucket, (set = new Set()));
+        set.add(fingerprint);
+      }
+      return out;
+    };
+    const wanted = byBucket(slots);
+    const gone = byBucket(remove);
+    const stored = await this.bucketsOf(range);
+    const figures = new Map<string, { added: number; removed: number; elsewhere: number; stale: string[] }>();
     const edits: Array<Promise<void>> = [];
-    for (const bucket of new Set([...wanted.keys(), ...stored.keys()])) {
-      const want = wanted.get(bucket) ?? new Set<string>();
-      // Applied to the bucket as it is at write time, so a change since the listing is never undone by mistake.
+    const none = new Set<string>();
+    for (const [bucket, value] of stored) {
+      const want = wanted.get(bucket) ?? none;
+      const drop = gone.get(bucket) ?? none;
       const edit = (records: Map<string, string>) => {
-        const f = { added: 0, removed: 0, elsewhere: 0 };
-        for (const [fingerprint, at] of records) if (at === realm && !want.has(fingerprint)) records.delete(fingerprint), f.removed++;
+        const f = { added: 0, removed: 0, elsewhere: 0, stale: [] as string[] };
+        for (const [fingerprint, at] of records) {
+          if (at !== realm || want.has(fingerprint)) continue;
+          if (drop.has(fingerprint)) records.delete(fingerprint), f.removed++;
+          else f.stale.push(bucket + fingerprint);
+        }
         for (const fingerprint of want) {
           const at = records.get(fingerprint);
           if (at === undefined) records.set(fingerprint, realm), f.added++;
@@ -166,13 +183,13 @@ export class KeyValueStoreDirectory implements TenantDirectory, SlotDirectory {
         }
         figures.set(bucket, f);
       };
-      const probe = new Map(stored.get(bucket) ?? []);
-      edit(probe);
+      edit(parseBucket(bucket, value));
       if (figures.get(bucket)!.added + figures.get(bucket)!.removed > 0) edits.push(this.enqueue(bucket, edit));
     }
     await Promise.all(edits);
-    const sum = (k: 'added' | 'removed' | 'elsewhere') => [...figures.values()].reduce((n, f) => n + f[k], 0);
-    return { added: sum('added'), removed: sum('removed'), elsewhere: sum('elsewhere'), bucketsWritten: edits.length };
+    const all = [...figures.values()];
+    const sum = (k: 'added' | 'removed' | 'elsewhere') => all.reduce((n, f) => n + f[k], 0);
+    return { added: sum('added'), removed: sum('removed'), elsewhere: sum('elsewhere'), bucketsWritten: edits.length, bucketsRead: stored.size, stale: all.flatMap((f) => f.stale) };
   }
 
   /**
@@ -303,18 +320,14 @@ export class KeyValueStoreDirectory implements TenantDirectory, SlotDirectory {
     return records.size === 0 ? undefined : formatBucket(bucket, records);
   }
 
-  /** Every bucket in the store, parsed (the reserved key entry left out). */
-  private async allBuckets(): Promise<Map<string, Map<string, string>>> {
-    const out = new Map<string, Map<string, string>>();
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new ListKeysCommand({ KvsARN: this.kvsArn, MaxResults: 50, NextToken: token }));
-      for (const { Key, Value } of page.Items ?? []) {
-        if (Key === undefined || Key.length !== DIRECTORY_LAYOUT.bucketKeyLength) continue;
-        out.set(Key, parseBucket(Key, Value));
-      }
-      token = page.NextToken;
-    } while (token);
+  /** The stored value of each bucket of `range` (undefined when absent), read 32 at a time. */
+  private async bucketsOf(range: BucketRange): Promise<Map<string, string | undefined>> {
+    const out = new Map<string, string | undefined>();
+    for (let at = range.from; at < range.to; at += READ_CONCURRENCY) {
+      const keys = Array.from({ length: Math.min(READ_CONCURRENCY, range.to - at) }, (_, i) => bucketAt(at + i));
+      const values = await Promise.all(keys.map((key) => this.value(key)));
+      keys.forEach((key, i) => out.set(key, values[i]));
+    }
     return out;
   }
 

@@ -1,4 +1,5 @@
 import { realmCode } from './bucket-records';
+import { BucketRange, RECONCILE_MAX_BUCKETS, bucketIndex, bucketRangeProblem } from './bucket-range';
 import { DirectoryRequestError } from './directory-request';
 import { DIRECTORY_LAYOUT } from './layout';
 import type { TenantSlot } from './tenant-slot';
@@ -6,13 +7,22 @@ import type { TenantSlot } from './tenant-slot';
 /**
  * One call on the edge's directory writer, as a realm's relay sends it: a tenant's slot
  * (bucket and fingerprint, hashed inside the realm), never its id. `reconcile` carries every
- * slot the realm holds, so the writer can heal entries a failed write left behind.
+ * slot the realm holds in a range of buckets (`from` inclusive, `to` exclusive, at most
+ * {@link RECONCILE_MAX_BUCKETS}) and the slots confirmed stale there (`remove`), so the writer
+ * can heal entries a failed write left behind while reading only that range.
  */
 export type SlotRequest =
   | { readonly action: 'setRealm'; readonly bucket: string; readonly fingerprint: string; readonly realm: string }
   | { readonly action: 'remove'; readonly bucket: string; readonly fingerprint: string }
   | { readonly action: 'realmOf'; readonly bucket: string; readonly fingerprint: string }
-  | { readonly action: 'reconcile'; readonly realm: string; readonly slots: readonly string[] };
+  | {
+      readonly action: 'reconcile';
+      readonly realm: string;
+      readonly from: number;
+      readonly to: number;
+      readonly slots: readonly string[];
+      readonly remove: readonly string[];
+    };
 
 /** What the writer answers: `realm` for `realmOf` (null when absent), the figures of a `reconcile`, nothing else otherwise. */
 export interface SlotResponse {
@@ -30,6 +40,14 @@ export interface ReconcileResult {
   readonly elsewhere: number;
   /** Buckets rewritten (only those that disagreed). */
   readonly bucketsWritten: number;
+  /** Buckets read to compare (the range's width). */
+  readonly bucketsRead: number;
+  /**
+   * Records of the realm in the range that are in neither `slots` nor `remove`, as slot
+   * strings: kept for now, since a tenant installed after the realm's listing looks the same;
+   * the sweep removes those its fresh listing confirms.
+   */
+  readonly stale: readonly string[];
 }
 
 /** A directory addressed by slot: what the edge's writer offers the realms. */
@@ -40,15 +58,19 @@ export interface SlotDirectory {
   removeSlot(slot: TenantSlot): Promise<void>;
   /** The realm recorded for `slot`, or undefined. */
   realmOfSlot(slot: TenantSlot): Promise<string | undefined>;
-  /** Makes `realm`'s records exactly `slots` (except slots another realm holds), rewriting only buckets that disagree. */
-  reconcileRealm(realm: string, slots: readonly TenantSlot[]): Promise<ReconcileResult>;
+  /**
+   * In the buckets of `range` only (no other bucket is read): records each of `slots` in `realm`
+   * where no realm holds it, removes `realm`'s records of `remove` (never another realm's), and
+   * answers the realm's other records there as `stale`; rewrites only buckets that change.
+   */
+  reconcileRealm(realm: string, range: BucketRange, slots: readonly TenantSlot[], remove: readonly TenantSlot[]): Promise<ReconcileResult>;
 }
 
 const BUCKET = new RegExp(`^[A-Za-z0-9_-]{${DIRECTORY_LAYOUT.bucketWholeChars}}[${DIRECTORY_LAYOUT.bucketTailAlphabet}]$`);
 const FINGERPRINT = new RegExp(`^[A-Za-z0-9_-]{${DIRECTORY_LAYOUT.fingerprintLength}}$`);
 const SLOT_CHARS = DIRECTORY_LAYOUT.bucketKeyLength + DIRECTORY_LAYOUT.fingerprintLength;
-// 18 bytes a slot in JSON: 300,000 slots stay under Lambda's 6 MB synchronous payload.
-const MAX_RECONCILE_SLOTS = 300_000;
+// As many records as a full range can hold: 512 buckets of at most 78 records.
+const MAX_RECONCILE_SLOTS = RECONCILE_MAX_BUCKETS * Math.floor((DIRECTORY_LAYOUT.maxEntryChars - DIRECTORY_LAYOUT.bucketKeyLength) / DIRECTORY_LAYOUT.recordLength);
 
 /** `bucket + fingerprint` as one string, the form a `reconcile` request lists slots in. */
 export function slotString(slot: TenantSlot): string {
@@ -63,6 +85,18 @@ export function slotOfString(text: unknown): TenantSlot | undefined {
   return BUCKET.test(bucket) && FINGERPRINT.test(fingerprint) ? { bucket, fingerprint } : undefined;
 }
 
+/** A one-line problem with `slots` (the request's field `field`) as slot strings inside `range`, or undefined when they are fine. */
+export function slotsProblem(slots: unknown, range: BucketRange, field: string): string | undefined {
+  if (!Array.isArray(slots) || slots.length > MAX_RECONCILE_SLOTS) return `reconcile needs ${field}, an array of at most ${MAX_RECONCILE_SLOTS} slots`;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slotOfString(slots[i]);
+    if (slot === undefined) return `${field}[${i}] is not a bucket and fingerprint of ${SLOT_CHARS} characters`;
+    const at = bucketIndex(slot.bucket);
+    if (at < range.from || at >= range.to) return `${field}[${i}] lies outside buckets ${range.from} to ${range.to}`;
+  }
+  return undefined;
+}
+
 /**
  * Checks an incoming {@link SlotRequest}. A request that carries a `tenantId` is refused
  * outright: tenant ids are hashed in their realm and never reach the edge.
@@ -70,7 +104,7 @@ export function slotOfString(text: unknown): TenantSlot | undefined {
  */
 export function parseSlotRequest(event: unknown): SlotRequest {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new DirectoryRequestError('directory writer request: expected a JSON object');
-  const { action, bucket, fingerprint, realm, slots, ...rest } = event as Record<string, unknown>;
+  const { action, bucket, fingerprint, realm, slots, from, to, remove, ...rest } = event as Record<string, unknown>;
   if ('tenantId' in rest) throw new DirectoryRequestError('directory writer request: carries a tenantId; the writer takes only a bucket and fingerprint hashed in the realm');
   const extra = Object.keys(rest);
   if (extra.length > 0) throw new DirectoryRequestError(`directory writer request: unexpected field ${JSON.stringify(extra[0]!.slice(0, 40))}`);
@@ -85,11 +119,14 @@ export function parseSlotRequest(event: unknown): SlotRequest {
   };
   if (action === 'reconcile') {
     if (bucket !== undefined || fingerprint !== undefined) throw new DirectoryRequestError('directory writer request: reconcile takes slots, not a bucket and fingerprint');
-    if (!Array.isArray(slots) || slots.length > MAX_RECONCILE_SLOTS) throw new DirectoryRequestError(`directory writer request: reconcile needs slots, an array of at most ${MAX_RECONCILE_SLOTS}`);
-    const bad = slots.findIndex((s) => slotOfString(s) === undefined);
-    if (bad >= 0) throw new DirectoryRequestError(`directory writer request: slots[${bad}] is not a bucket and fingerprint of ${SLOT_CHARS} characters`);
-    return { action, realm: realmOk(), slots: slots as string[] };
+    const rangeProblem = bucketRangeProblem(from, to);
+    if (rangeProblem) throw new DirectoryRequestError(`directory writer request: reconcile ${rangeProblem}`);
+    const range = { from: from as number, to: to as number };
+    const problem = slotsProblem(slots, range, 'slots') ?? slotsProblem(remove, range, 'remove');
+    if (problem) throw new DirectoryRequestError(`directory writer request: ${problem}`);
+    return { action, realm: realmOk(), ...range, slots: slots as string[], remove: remove as string[] };
   }
+  if (from !== undefined || to !== undefined || remove !== undefined) throw new DirectoryRequestError('directory writer request: from, to and remove are only given with reconcile');
   if (action !== 'setRealm' && action !== 'remove' && action !== 'realmOf') {
     throw new DirectoryRequestError('directory writer request: action must be "setRealm", "remove", "realmOf" or "reconcile"');
   }
@@ -127,7 +164,7 @@ export function slotRequestHandler(directory: SlotDirectory, realms: readonly st
         return { realm: (await directory.realmOfSlot(request)) ?? null };
       case 'reconcile':
         mayRecord(request.realm);
-        return { reconciled: await directory.reconcileRealm(request.realm, request.slots.map((s) => slotOfString(s)!)) };
+        return { reconciled: await directory.reconcileRealm(request.realm, request, request.slots.map((s) => slotOfString(s)!), request.remove.map((s) => slotOfString(s)!)) };
     }
   };
 }

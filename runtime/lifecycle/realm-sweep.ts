@@ -1,5 +1,5 @@
 import type { ReconcilingDirectory } from '../directory/directory-request';
-import type { ReconcileResult } from '../directory/slot-request';
+import { RealmReconcileResult, reconcileByRange } from '../directory/reconcile-by-range';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { RecordSummary } from '../tenants/tenant-table';
 
@@ -12,7 +12,9 @@ export interface RealmSweepInput {
   /** Shreds a tenant (on its own session when deployed). */
   readonly store: Pick<TenantStore, 'shred'>;
   /** The directory, through the realm's relay (which hashes the ids here). @default - not reconciled */
-  readonly directory?: Pick<ReconcilingDirectory, 'reconcile'>;
+  readonly directory?: Pick<ReconcilingDirectory, 'slotsOf' | 'reconcile'>;
+  /** Wait before the reconcile's second listing (see `reconcileByRange`). @default 20000 */
+  readonly settleMs?: number;
   /** The clock, in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
 }
@@ -24,15 +26,16 @@ export interface RealmSweepResult {
   /** Uninstalled tenants past their shred time whose shred finished in this sweep. */
   readonly shredded: number;
   /** What the reconcile changed, when a directory was given. */
-  readonly reconciled?: ReconcileResult;
+  readonly reconciled?: RealmReconcileResult;
 }
 
 /**
  * One scheduled sweep of a realm: lists its tenant records, shreds every uninstalled tenant past
  * its shred time whose shred is not recorded yet (its key, every version of its objects, its
  * items: `TenantStore.shred`, recorded on the record only once done), then reconciles the
- * directory's records of the realm to the installed and disabled tenants (healing a failed
- * `remove` or `setRealm`). Every step is idempotent, so a sweep cut short is finished by the next.
+ * directory's records of the realm to the installed and disabled tenants, 512 buckets a call
+ * (`reconcileByRange`: healing a failed `remove` or `setRealm`, never dropping a tenant installed
+ * during the sweep). Every step is idempotent, so a sweep cut short is finished by the next.
  * @throws Error naming how many shreds failed (after the reconcile ran), never which tenants
  */
 export async function sweepRealm(input: RealmSweepInput): Promise<RealmSweepResult> {
@@ -55,7 +58,14 @@ export async function sweepRealm(input: RealmSweepInput): Promise<RealmSweepResu
       firstError ??= err;
     }
   }
-  const reconciled = input.directory ? await input.directory.reconcile(input.realm, live) : undefined;
+  const relist = async () => {
+    const ids: string[] = [];
+    for await (const record of input.records()) if (record.state !== 'uninstalled') ids.push(record.clientKey);
+    return ids;
+  };
+  const reconciled = input.directory
+    ? await reconcileByRange({ realm: input.realm, directory: input.directory, listed: live, relist, ...(input.settleMs !== undefined ? { settleMs: input.settleMs } : {}) })
+    : undefined;
   if (failed > 0) {
     // The error's name only: its message may name the tenant.
     const reason = firstError instanceof Error ? firstError.name : typeof firstError;

@@ -28,6 +28,10 @@ export class FakeStore {
   /** Writes accepted and refused for a stale ETag. */
   public writes = 0;
   public conflicts = 0;
+  /** Reads served: GetKey calls and ListKeys pages. */
+  public reads = 0;
+  /** ListKeys pages served (also counted in `reads`). */
+  public lists = 0;
   constructor(private readonly latencyMs = 0) {}
   public get etag(): string {
     return `ETAG${this.version}`;
@@ -53,6 +57,7 @@ export class FakeStore {
     });
     kvs.on(GetKeyCommand).callsFake(async ({ Key }) => {
       await delay();
+      this.reads++;
       const value = this.entries.get(Key);
       if (Key !== DIRECTORY_LAYOUT.keyEntry && this.rivalWrites > 0) {
         this.rivalWrites--;
@@ -63,6 +68,8 @@ export class FakeStore {
     });
     kvs.on(ListKeysCommand).callsFake(async ({ NextToken, MaxResults }) => {
       await delay();
+      this.reads++;
+      this.lists++;
       const keys = [...this.entries.keys()].sort();
       const from = NextToken ? keys.findIndex((k) => k > NextToken) : 0;
       const page = from < 0 ? [] : keys.slice(from, from + Math.min(MaxResults ?? 10, 50));

@@ -88,7 +88,6 @@ describe('tenant directory wiring', () => {
         Action: [
           'cloudfront-keyvaluestore:DescribeKeyValueStore',
           'cloudfront-keyvaluestore:GetKey',
-          'cloudfront-keyvaluestore:ListKeys',
           'cloudfront-keyvaluestore:PutKey',
           'cloudfront-keyvaluestore:UpdateKeys',
         ],

@@ -7,6 +7,7 @@ import {
   KeyValueStoreDirectory,
   directoryRequestHandler,
   onlyRealms,
+  reconcileByRange,
   slotRequestHandler,
 } from '../../../runtime/directory';
 import { loadRouter } from '../../constructs/edge-router/load-router';
@@ -45,8 +46,10 @@ function deployment(instances: number, latencyMs: number) {
   );
   const relayClient = lambdaRunning(relays);
   const app = (realm: string) => new FunctionDirectory({ functionName: relayName(realm), client: relayClient });
-  const reconciler = new HashedFunctionDirectory({ functionName: WRITER, client: writerClient, directoryKey: async () => KEY });
-  return { store, app, sentToWriter, reconciler };
+  const relay = new HashedFunctionDirectory({ functionName: WRITER, client: writerClient, directoryKey: async () => KEY });
+  // A realm's reconcile as its sweep runs it, from a listing that does not change meanwhile.
+  const reconcile = (realm: string, listed: readonly string[]) => reconcileByRange({ realm, directory: relay, listed, relist: async () => listed, settleMs: 0 });
+  return { store, app, sentToWriter, reconcile };
 }
 
 /** Where the real edge router sends a request carrying a Connect token issued by `tenant`. */
@@ -80,7 +83,7 @@ describe('the tenant directory under load', () => {
   }, 60_000);
 
   it('heals a failed uninstall on the next reconcile of its realm, rewriting only the bucket that disagreed', async () => {
-    const { store, app, reconciler } = deployment(2, 0);
+    const { store, app, reconcile } = deployment(2, 0);
     const eu = Array.from({ length: 40 }, () => randomUUID());
     const us = Array.from({ length: 10 }, () => randomUUID());
     await Promise.all([...eu.map((id) => app('EU').setRealm(id, 'EU')), ...us.map((id) => app('US').setRealm(id, 'US'))]);
@@ -91,20 +94,21 @@ describe('the tenant directory under load', () => {
     expect(await routed(store.entries, [gone!])).toEqual([HOSTS.EU]);
 
     const writesBefore = store.writes;
-    expect(await reconciler.reconcile('EU', kept)).toEqual({ added: 0, removed: 1, elsewhere: 0, bucketsWritten: 1 });
+    // 32 calls of 512 buckets, then the one range holding a record the listing lacks, once more with its removal.
+    expect(await reconcile('EU', kept)).toEqual({ added: 0, removed: 1, elsewhere: 0, kept: 0, calls: 33, bucketsRead: 16_384 + 512, bucketsWritten: 1 });
     expect(store.writes - writesBefore).toBe(1);
     expect(await routed(store.entries, [gone!, ...kept, ...us])).toEqual([HOSTS.Global, ...kept.map(() => HOSTS.EU), ...us.map(() => HOSTS.US)]);
     // A second reconcile finds nothing to change and writes nothing.
-    expect(await reconciler.reconcile('EU', kept)).toEqual({ added: 0, removed: 0, elsewhere: 0, bucketsWritten: 0 });
+    expect(await reconcile('EU', kept)).toEqual({ added: 0, removed: 0, elsewhere: 0, kept: 0, calls: 32, bucketsRead: 16_384, bucketsWritten: 0 });
     expect(store.writes - writesBefore).toBe(1);
   });
 
   it('restores an install whose directory write failed, and leaves a slot another realm holds to that realm', async () => {
-    const { store, app, reconciler } = deployment(1, 0);
+    const { store, app, reconcile } = deployment(1, 0);
     const lost = randomUUID();
     const moved = randomUUID();
     await app('US').setRealm(moved, 'US');
-    expect(await reconciler.reconcile('EU', [lost, moved])).toEqual({ added: 1, removed: 0, elsewhere: 1, bucketsWritten: 1 });
+    expect(await reconcile('EU', [lost, moved])).toEqual({ added: 1, removed: 0, elsewhere: 1, kept: 0, calls: 32, bucketsRead: 16_384, bucketsWritten: 1 });
     expect(await routed(store.entries, [lost, moved])).toEqual([HOSTS.EU, HOSTS.US]);
   });
 
@@ -128,14 +132,14 @@ describe('the tenant directory under load', () => {
 
       sentToWriter.length = 0;
       const table = new TenantTable(fx.table.client, fx.table.tableName);
-      const swept = await sweepRealm({ realm: 'EU', records: () => table.scanRecords(), store: tenants, directory: app('EU'), now: fx.clock.now });
-      expect(swept).toEqual({ live: 29, shredded: 0, reconciled: { added: 0, removed: 1, elsewhere: 0, bucketsWritten: 1 } });
+      const swept = await sweepRealm({ realm: 'EU', records: () => table.scanRecords(), store: tenants, directory: app('EU'), now: fx.clock.now, settleMs: 0 });
+      expect(swept).toEqual({ live: 29, shredded: 0, reconciled: { added: 0, removed: 1, elsewhere: 0, kept: 0, calls: 33, bucketsRead: 16_384 + 512, bucketsWritten: 1 } });
       expect(await routed(kvs.entries, installs.map((p) => p.clientKey))).toEqual([HOSTS.Global, HOSTS.EU, ...rest.map(() => HOSTS.EU)]);
-      // One reconcile request left the realm, and it names no tenant.
-      expect(sentToWriter).toHaveLength(1);
-      expect(installs.filter((p) => sentToWriter[0]!.includes(p.clientKey))).toEqual([]);
+      // 33 reconcile requests left the realm (one per range, one to remove), and none names a tenant.
+      expect(sentToWriter).toHaveLength(33);
+      expect(installs.filter((p) => sentToWriter.some((sent) => sent.includes(p.clientKey)))).toEqual([]);
       // A relay records only its own realm.
-      await expect(app('EU').reconcile('US', [])).rejects.toThrow(/is not one this function may record/);
+      await expect(app('EU').reconcile('US', { from: 0, to: 512 }, [])).rejects.toThrow(/is not one this function may record/);
     } finally {
       await fx.close();
     }
