@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { AtlassianApi, atlassianApi } from '../atlassian-api/atlassian-api';
 import type { EgressSender } from '../atlassian-api/egress-messages';
 import { AuthError } from '../connect-auth/auth-error';
@@ -87,9 +88,7 @@ export interface TenantContextSources {
  * authenticator read it for this request (`auth.liveSite`, Connect tokens verified with `tenantFor`).
  */
 export async function tenantContextOf(sources: TenantContextSources, auth: AuthContext, route: string, forgeTokens: ForgeOAuthTokens = {}): Promise<TenantContext> {
-  const id = await forgeTenantOf(sources, auth);
-  // A Connect token's authenticator has just read the live record to verify it: no second read.
-  const recordSite = !auth.installationId && auth.liveSite ? auth.liveSite : await liveSiteOf(sources, id);
+  const { id, recordSite } = await liveTenantOf(sources, auth);
   const stores = sources.storesFor
     ? await sources.storesFor(id)
     : { data: sources.store.dataFor(id), objects: sources.objects ?? NO_OBJECTS, signer: sources.signer };
@@ -122,6 +121,40 @@ async function liveSiteOf(sources: TenantContextSources, id: string): Promise<st
   const record = await sources.store.get(id);
   if (!record || record.state === 'uninstalled') throw new AuthError('no installed tenant for this token in this realm');
   return record.baseUrl;
+}
+
+/**
+ * The request's tenant and its live record's site. A Connect token's authenticator has just read
+ * the live record to verify it: no second read. A Forge installation's tenant id is remembered
+ * briefly per instance ({@link INSTALLATION_MEMORY_MS}); the record itself is read on every
+ * request, so an uninstall is seen at once, and a remembered id whose record is gone is looked up
+ * afresh before the request is refused.
+ */
+async function liveTenantOf(sources: TenantContextSources, auth: AuthContext): Promise<{ id: string; recordSite: string }> {
+  if (!auth.installationId) return { id: auth.clientKey, recordSite: auth.liveSite ?? (await liveSiteOf(sources, auth.clientKey)) };
+  const memory = installationsOf(sources);
+  const remembered = memory.get(auth.installationId);
+  if (remembered) {
+    try {
+      return { id: remembered, recordSite: await liveSiteOf(sources, remembered) };
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      memory.delete(auth.installationId);
+    }
+  }
+  const id = await forgeTenantOf(sources, auth);
+  const recordSite = await liveSiteOf(sources, id);
+  memory.set(auth.installationId, id);
+  return { id, recordSite };
+}
+
+/** How long an instance remembers which tenant a Forge installation is, in ms. */
+export const INSTALLATION_MEMORY_MS = 60_000;
+const installations = new WeakMap<TenantContextSources, LRUCache<string, string>>();
+function installationsOf(sources: TenantContextSources): LRUCache<string, string> {
+  let memory = installations.get(sources);
+  if (!memory) installations.set(sources, (memory = new LRUCache({ max: 10_000, ttl: INSTALLATION_MEMORY_MS })));
+  return memory;
 }
 
 /** The tenant id of a request: a Forge installation is looked up in the realm's table (registered first when the app allows it). */

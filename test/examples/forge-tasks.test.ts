@@ -140,6 +140,16 @@ describe('examples/forge-tasks as a Forge remote', () => {
     await expect(store.dataFor(id).list('task:')).rejects.toThrow(/no data key/);
   });
 
+  it('sees an uninstall and a re-install at once on a warm instance that remembers the installation', async () => {
+    const id = newInstallation();
+    await lifecycle(id, 'avi:forge:installed:app');
+    expect((await callTasks(id, 'GET')).status).toBe(200); // the instance now remembers which tenant the installation is
+    await lifecycle(id, 'avi:forge:uninstalled:app');
+    expect((await callTasks(id, 'GET')).status).toBe(401);
+    await lifecycle(id, 'avi:forge:installed:app');
+    expect((await callTasks(id, 'GET')).status).toBe(200);
+  });
+
   it('rejects forgeTokens on a Connect route and unknown token names at definition', () => {
     const handler = () => undefined;
     expect(() => defineApp({ routes: [{ method: 'GET', path: '/x', auth: 'connect', forgeTokens: { appUserToken: true }, handler }] })).toThrow(/forgeTokens but has auth 'connect'/);
