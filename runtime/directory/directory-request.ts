@@ -1,6 +1,6 @@
 import { realmCode } from './bucket-records';
 import { BucketRange, bucketRangeProblem } from './bucket-range';
-import { ReconcileResult, slotsProblem } from './slot-request';
+import { ReconcileRequest, ReconcileResult, slotsProblem } from './slot-request';
 import { TenantDirectory } from './tenant-directory';
 
 /** One call on a {@link TenantDirectory}, as a function receives it. */
@@ -9,14 +9,7 @@ export type DirectoryRequest =
   | { readonly action: 'remove'; readonly tenantId: string }
   | { readonly action: 'realmOf'; readonly tenantId: string }
   | { readonly action: 'slots'; readonly tenantIds: readonly string[] }
-  | {
-      readonly action: 'reconcile';
-      readonly realm: string;
-      readonly from: number;
-      readonly to: number;
-      readonly slots: readonly string[];
-      readonly remove: readonly string[];
-    };
+  | ReconcileRequest;
 
 /**
  * A directory that can also be reconciled from a realm's tenant list, one range of buckets at a

@@ -15,14 +15,17 @@ export type SlotRequest =
   | { readonly action: 'setRealm'; readonly bucket: string; readonly fingerprint: string; readonly realm: string }
   | { readonly action: 'remove'; readonly bucket: string; readonly fingerprint: string }
   | { readonly action: 'realmOf'; readonly bucket: string; readonly fingerprint: string }
-  | {
-      readonly action: 'reconcile';
-      readonly realm: string;
-      readonly from: number;
-      readonly to: number;
-      readonly slots: readonly string[];
-      readonly remove: readonly string[];
-    };
+  | ReconcileRequest;
+
+/** A realm's slots in the buckets `from`..`to` (relay and writer alike: slots only, never a tenant id), and the slots to remove there. */
+export interface ReconcileRequest {
+  readonly action: 'reconcile';
+  readonly realm: string;
+  readonly from: number;
+  readonly to: number;
+  readonly slots: readonly string[];
+  readonly remove: readonly string[];
+}
 
 /** What the writer answers: `realm` for `realmOf` (null when absent), the figures of a `reconcile`, nothing else otherwise. */
 export interface SlotResponse {
