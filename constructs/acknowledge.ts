@@ -20,6 +20,22 @@ export function acknowledge(scope: IConstruct, reason: string, ...ids: string[])
   }
 }
 
+/** The findings of an S3 bucket without server access logging, in every pack that has one. */
+export const S3_ACCESS_LOGGING_FINDINGS: readonly string[] = [
+  'AwsSolutions::AwsSolutions-S1',
+  'HIPAA.Security::HIPAA.Security-S3BucketLoggingEnabled',
+  'NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled',
+  'PCI.DSS.321::PCI.DSS.321-S3BucketLoggingEnabled',
+  'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+];
+
+/** The findings of an S3 bucket without cross-region replication, in every pack that has one. */
+export const S3_REPLICATION_FINDINGS: readonly string[] = [
+  'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+  'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
+  'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
+];
+
 /**
  * The id of one DataResidency finding, as the pack names it: the rule, what it found (`Resource::<arn>`,
  * `Variable::<name>::<arn>`) and the region it placed it in. ARNs are written as the pack prints them,

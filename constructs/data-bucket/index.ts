@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
-import { acknowledge } from '../acknowledge';
+import { S3_REPLICATION_FINDINGS, acknowledge } from '../acknowledge';
 
 /** Props of {@link DataBucket}. */
 export interface DataBucketProps {
@@ -87,9 +87,7 @@ export class DataBucket extends Construct {
         cfn,
         'Replication would copy tenant data out of this region. Recovery is provided in-region instead: versioning, ' +
           'daily AWS Backup recovery points in a CMK-encrypted vault that denies recovery-point deletion.',
-        'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
-        'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-        'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
+        ...S3_REPLICATION_FINDINGS,
       );
     }
     acknowledge(

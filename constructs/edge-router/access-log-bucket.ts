@@ -4,7 +4,7 @@ import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../acknowledge';
+import { S3_ACCESS_LOGGING_FINDINGS, S3_REPLICATION_FINDINGS, acknowledge } from '../acknowledge';
 import { RealmKey } from '../realm-key';
 
 /** Props of {@link EdgeAccessLogBucket}. */
@@ -84,19 +84,13 @@ export class EdgeAccessLogBucket extends Construct {
       cfn,
       'This bucket is the destination of the edge access logs; logging access to it in itself would recurse. Reads are ' +
         'limited by IAM and recorded by CloudTrail; writes come only from vended-log delivery of this account.',
-      'AwsSolutions::AwsSolutions-S1',
-      'HIPAA.Security::HIPAA.Security-S3BucketLoggingEnabled',
-      'NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled',
-      'PCI.DSS.321::PCI.DSS.321-S3BucketLoggingEnabled',
-      'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+      ...S3_ACCESS_LOGGING_FINDINGS,
     );
     acknowledge(
       cfn,
       `Replication would copy request logs out of ${Stack.of(this).region}, the region the config chose for them. They are ` +
         'kept in-region under a CMK, versioned, and expire after the log retention period.',
-      'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
-      'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-      'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
+      ...S3_REPLICATION_FINDINGS,
     );
     acknowledge(
       cfn,

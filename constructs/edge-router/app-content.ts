@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledge } from '../acknowledge';
+import { S3_ACCESS_LOGGING_FINDINGS, S3_REPLICATION_FINDINGS, acknowledge } from '../acknowledge';
 import { RealmKey } from '../realm-key';
 import { RealmLogGroup } from '../realm-log-group';
 import { STATEFUL_REMOVAL_POLICY } from '../removal-policy';
@@ -122,19 +122,13 @@ export class EdgeAppContent extends Construct {
       'Its only reader is the edge distribution (origin access control, aws:SourceArn in the bucket and key policies), whose ' +
         'standard logging v2 records every viewer request for this content; its only writer is the deployment function at deploy ' +
         'time, recorded by CloudFormation and CloudTrail. Server access logs would repeat those records for public app content.',
-      'AwsSolutions::AwsSolutions-S1',
-      'HIPAA.Security::HIPAA.Security-S3BucketLoggingEnabled',
-      'NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled',
-      'PCI.DSS.321::PCI.DSS.321-S3BucketLoggingEnabled',
-      'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+      ...S3_ACCESS_LOGGING_FINDINGS,
     );
     acknowledge(
       bucket,
       'The bucket holds generated, public app content (the Connect descriptor and static assets), rebuilt from source on every ' +
         'deploy; a replica would add a copy to keep in step and nothing to recover. Versioning keeps a week of old versions.',
-      'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
-      'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-      'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
+      ...S3_REPLICATION_FINDINGS,
     );
     acknowledge(
       bucket,
