@@ -1,11 +1,8 @@
-import { AuthError } from '../../runtime/connect-auth';
-import {
-  FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, FORGE_MIGRATION_MODULE_KEY, LogEntry, ResidentApp, connectAuthenticator, createApp, defineApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator, routeSpecs,
-} from '../../runtime/app';
+import { FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, FORGE_MIGRATION_MODULE_KEY, LogEntry, ResidentApp, createApp, defineApp, routeSpecs } from '../../runtime/app';
 import { egressHandler } from '../../runtime/atlassian-api';
 import { DynamoTenantStore } from '../../runtime/tenants';
 import tasks, { TASKS_MODULE, Task } from '../../examples/forge-tasks/app';
-import { FORGE_API_BASE_URL, FORGE_APP_ID, ForgeSigner, forgeSigner } from '../runtime/app/forge-tokens';
+import { FORGE_API_BASE_URL, FORGE_APP_ID, ForgeSigner, forgeSigner, forgeTestAuthentication } from '../runtime/app/forge-tokens';
 import { ProductStandIn, startProductStandIn } from '../runtime/atlassian-api/product-stand-in';
 import { APP, Realm, SOURCE, TARGET, TwoRealms } from '../runtime/migration/two-realms';
 
@@ -39,15 +36,7 @@ const host = (realm: Realm, store: DynamoTenantStore = realm.store, app: Residen
     ...(realm === realms.source ? { migration: realms.engine() } : {}),
     egress: { send: egressHandler({ testNetwork: product.network, log: () => undefined }) },
     log: (e) => logs.push(e),
-    authenticate: inlineAuthentication(
-      routeAuthenticator({
-        connect: connectAuthenticator({ secretFor: (k) => store.sharedSecret(k) }),
-        install: async () => {
-          throw new AuthError('no Connect installs here');
-        },
-        forge: forgeAuthenticator({ appId: FORGE_APP_ID, keys: signer.keys }),
-      }),
-    ),
+    authenticate: forgeTestAuthentication((k) => store.sharedSecret(k), signer),
   });
 
 async function forge(realm: Realm, method: 'GET' | 'POST', path: string, body?: object, o: { module?: string; principal?: string; userToken?: string; apiBaseUrl?: string } = {}) {

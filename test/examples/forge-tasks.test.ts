@@ -1,15 +1,11 @@
 import { connectToken } from '../../dev/dev-client';
-import { AuthError } from '../../runtime/connect-auth';
 import { LocalKeySource } from '../../runtime/crypto';
 import { InMemoryDirectory } from '../../runtime/directory';
 import { DynamoTenantStore } from '../../runtime/tenants';
 import { LocalTable, startLocalTable } from '../../dev/local-table';
-import {
-  FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, LogEntry, ResidentApp, connectAuthenticator, createApp, defineApp, forgeAuthenticator, inlineAuthentication,
-  routeAuthenticator, routeSpecs,
-} from '../../runtime/app';
+import { FORGE_LIFECYCLE_MODULE_KEY, FORGE_LIFECYCLE_PATH, LogEntry, ResidentApp, createApp, defineApp, routeSpecs } from '../../runtime/app';
 import tasks, { TASKS_MODULE } from '../../examples/forge-tasks/app';
-import { FORGE_API_BASE_URL, FORGE_APP_ID, ForgeSigner, forgeSigner } from '../runtime/app/forge-tokens';
+import { FORGE_API_BASE_URL, FORGE_APP_ID, ForgeSigner, forgeSigner, forgeTestAuthentication } from '../runtime/app/forge-tokens';
 
 // The forge-tasks example hosted as a Forge remote: installations arrive through the lifecycle
 // trigger, calls carry invocation tokens signed by a local stand-in of Forge's key set.
@@ -36,15 +32,7 @@ const host = (app: ResidentApp = tasks) =>
     directory: { directory, realm: 'EU' },
     routes: routeSpecs(app, { forgeRemote: true }),
     log: (e) => logs.push(e),
-    authenticate: inlineAuthentication(
-      routeAuthenticator({
-        connect: connectAuthenticator({ secretFor: (k) => store.sharedSecret(k) }),
-        install: async () => {
-          throw new AuthError('no Connect installs here');
-        },
-        forge: forgeAuthenticator({ appId: FORGE_APP_ID, keys: signer.keys }),
-      }),
-    ),
+    authenticate: forgeTestAuthentication((k) => store.sharedSecret(k), signer),
   });
 
 const newInstallation = () => `ari:cloud:ecosystem::installation/00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;

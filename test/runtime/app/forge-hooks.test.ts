@@ -1,11 +1,8 @@
 import { allItems } from '../../helpers/all-items';
-import { AuthError } from '../../../runtime/connect-auth';
-import {
-  TOOLKIT_ROUTES, FORGE_APP_ROUTES, defineApp, connectAuthenticator, createApp, forgeAuthenticator, inlineAuthentication, routeAuthenticator,
-} from '../../../runtime/app';
+import { TOOLKIT_ROUTES, FORGE_APP_ROUTES, defineApp, createApp } from '../../../runtime/app';
 import { connectToken } from '../../../dev/dev-client';
 import { APP, SOURCE, TARGET, TwoRealms } from '../migration/two-realms';
-import { FORGE_APP_ID, forgeSigner, ForgeSigner } from './forge-tokens';
+import { forgeSigner, ForgeSigner, forgeTestAuthentication } from './forge-tokens';
 
 // A Forge remote serves the same migration engine on FORGE_APP_ROUTES, authenticated by
 // Forge Invocation Tokens; the token's installation id finds its tenant in the realm's table
@@ -35,15 +32,7 @@ const app = (routes = FORGE_APP_ROUTES) =>
     migration: realms.engine(),
     routes,
     log: () => undefined,
-    authenticate: inlineAuthentication(
-      routeAuthenticator({
-        connect: connectAuthenticator({ secretFor: (k) => realms.source.store.sharedSecret(k) }),
-        install: async () => {
-          throw new AuthError('no installs here');
-        },
-        forge: forgeAuthenticator({ appId: FORGE_APP_ID, keys: signer.keys }),
-      }),
-    ),
+    authenticate: forgeTestAuthentication((k) => realms.source.store.sharedSecret(k), signer),
   });
 
 async function call(installationId: string, method: 'GET' | 'POST', url: string, body?: object, routes = FORGE_APP_ROUTES) {

@@ -1,4 +1,6 @@
+import { RequestAuthenticator, connectAuthenticator, forgeAuthenticator, inlineAuthentication, routeAuthenticator } from '../../../runtime/app';
 import { FORGE_MIGRATION_MODULE_KEY } from '../../../runtime/app/routes';
+import { AuthError } from '../../../runtime/connect-auth';
 import { createLocalJWKSet, exportJWK, generateKeyPair, JWTVerifyGetKey, SignJWT } from 'jose';
 
 /** A Forge app id and its ARI, as the invocation tokens name them. */
@@ -36,4 +38,20 @@ export async function forgeSigner(kid = 'forge-test-key'): Promise<ForgeSigner> 
       return jwt.sign(privateKey);
     },
   };
+}
+
+/**
+ * A realm's authentication for tests that take no Connect install: Connect JWTs verified with the
+ * shared secrets `secretFor` gives, Forge Invocation Tokens with `signer`'s key set.
+ */
+export function forgeTestAuthentication(secretFor: (clientKey: string) => Promise<string | undefined>, signer: ForgeSigner): RequestAuthenticator {
+  return inlineAuthentication(
+    routeAuthenticator({
+      connect: connectAuthenticator({ secretFor }),
+      install: async () => {
+        throw new AuthError('no Connect installs here');
+      },
+      forge: forgeAuthenticator({ appId: FORGE_APP_ID, keys: signer.keys }),
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BUCKET_COUNT, RECONCILE_MAX_BUCKETS, bucketAt, bucketIndex, bucketRanges, tenantSlot } from '../../../runtime/directory';
+import { KEY } from '../../helpers/directory-fixture';
 
-const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
 
 describe('bucket ranges', () => {
   it('numbers every bucket key once, and every tenant slot falls in one of the 32 ranges', () => {

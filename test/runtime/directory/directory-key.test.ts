@@ -1,9 +1,9 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { secretsManagerDirectoryKey } from '../../../runtime/directory';
+import { KEY } from '../../helpers/directory-fixture';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ResidencyDemoEdgeDirectoryKey-AbCdEf';
-const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
 
 describe('secretsManagerDirectoryKey', () => {
   let client: SecretsManagerClient;

@@ -16,11 +16,8 @@ import { sweepRealm } from '../../../runtime/lifecycle';
 import { TenantTable } from '../../../runtime/tenants/tenant-table';
 import { payload, StoreFixture } from '../tenants/store-fixture';
 import { lambdaRunning } from '../../helpers/lambda-running';
+import { WRITER, KVS_ARN, KEY, REALMS } from '../../helpers/directory-fixture';
 
-const WRITER = 'arn:aws:lambda:us-east-1:123456789012:function:Demo-tenant-directory';
-const KVS_ARN = 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
-const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
-const REALMS = ['Global', 'EU', 'US', 'AU', 'DE'];
 const HOSTS = Object.fromEntries(REALMS.map((r) => [r, `${r.toLowerCase()}.app.example.com`]));
 const relayName = (realm: string) => `arn:aws:lambda:eu-central-1:123456789012:function:Demo-${realm}-relay`;
 

@@ -16,11 +16,9 @@ import {
 import { loadRouter } from '../../constructs/edge-router/load-router';
 import { FakeStore } from '../../helpers/fake-kvs';
 import { lambdaRunning } from '../../helpers/lambda-running';
+import { WRITER, KVS_ARN, KEY } from '../../helpers/directory-fixture';
 
 const RELAY = 'arn:aws:lambda:eu-central-1:123456789012:function:Demo-relay';
-const WRITER = 'arn:aws:lambda:us-east-1:123456789012:function:Demo-tenant-directory';
-const KVS_ARN = 'arn:aws:cloudfront::123456789012:key-value-store/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
-const KEY = 'Q7v2Lm9XcR4tWb8NzK3pYh6JdF1sGa5E0uVoTi2CxMn7BqHk4ZlPw9SeDj3Ry8Ug';
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 
 /** A directory reached through a function that runs `directoryRequestHandler(behind)`. */
