@@ -1,6 +1,6 @@
 /**
  * Median wall time of `cdk synth` (the pinned CLI, as `npx cdk synth` runs it) for 1, 4
- * and all 12 realms, cold (validation cache emptied first) and warm (nothing changed since the
+ * and all 12 realms, cold (validation and bundle caches emptied first) and warm (nothing changed since the
  * last synth), beside a bare aws-cdk-lib app with the same number of empty stacks, measured in
  * the same run, interleaved; then the median time of each phase, as bin/app.ts reports them
  * (RESIDENCY_SYNTH_TIMINGS). Usage: npm run bench:synth [-- --runs N] [-- --realms 1,12]
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { REALM_NAMES } from '../lib/config/realms';
 import { SYNTH_TIMINGS_ENV } from '../lib/synth-timings';
 import { validationCacheDir } from '../lib/compliance/validation-cache';
+import { bundleCacheDir } from '../constructs/app-function/bundle-cache';
 
 const ROOT = join(__dirname, '..');
 const CDK = require.resolve('aws-cdk/bin/cdk');
@@ -74,7 +75,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
 console.log(`cdk synth wall time, median of ${RUNS} runs (ms); node ${process.version}, ${require('node:os').cpus().length} cores`);
-console.log(`validation cache: ${validationCacheDir() ?? "off"} (cold: emptied before each run)`);
+console.log(`validation cache: ${validationCacheDir() ?? 'off'}; bundle cache: ${bundleCacheDir() ?? 'off'} (cold: both emptied before each run)`);
 const phaseRows: [string, Run[]][] = [];
 console.log('realms     cold    warm  bare-floor  cold/bare  warm/bare');
 for (const n of REALM_COUNTS) {
@@ -85,8 +86,7 @@ for (const n of REALM_COUNTS) {
   const floor: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Interleave so drift on the machine hits all sides alike.
-    const cache = validationCacheDir();
-    if (cache) rmSync(cache, { recursive: true, force: true });
+    for (const cache of [validationCacheDir(), bundleCacheDir()]) if (cache) rmSync(cache, { recursive: true, force: true });
     cold.push(timeSynth(['-c', `config=${config}`]));
     warm.push(timeSynth(['-c', `config=${config}`]));
     floor.push(timeSynth(['--app', `npx tsx ${bare}`]));

@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { AssetHashType, DockerImage, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { buildSync, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { timePhase } from '../../lib/synth-timings';
+import { bundleCached } from './bundle-cache';
 import { LAMBDA_RUNTIME } from './runtime';
 
 /** The esbuild target of {@link LAMBDA_RUNTIME} (`nodejs24.x` -> `node24`). */
@@ -46,7 +47,9 @@ export const BUNDLING: BundlingOptions = {
  * Lambda code. esbuild runs in this process, through its API, not as one `npx esbuild` process
  * per function; aws-cdk-lib's asset staging runs it once per entry and options in an App (the
  * bundling options are the staging cache key), so the functions of every realm share one
- * bundle and one asset, whose hash is that of the bundle's content.
+ * bundle and one asset, whose hash is that of the bundle's content. Across synths, a bundle
+ * made from unchanged inputs is copied from the bundle cache ({@link bundleCached},
+ * `RESIDENCY_BUNDLE_CACHE`) instead of being made again.
  */
 export function bundledCode(entry: string, esbuildArgs: Record<string, string | boolean> = {}): lambda.Code {
   const alias: Record<string, string> = {};
@@ -71,7 +74,7 @@ class InProcessEsbuild implements ILocalBundling {
   ) {}
 
   public tryBundle(outputDir: string): boolean {
-    timePhase('bundle', () => buildSync({ ...this.options, entryPoints: [this.entry], outfile: path.join(outputDir, 'index.js'), logLevel: 'info' }));
+    timePhase('bundle', () => bundleCached(this.entry, this.options, path.join(outputDir, 'index.js')));
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import { cachedByTemplate, digest, isFailure, TemplateResult } from './validation-cache';
+import { digest } from '../cache-dir';
+import { cachedByTemplate, isFailure, TemplateResult } from './validation-cache';
 
 const CDK_VERSION: string = require('aws-cdk-lib/package.json').version;
 

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { validateJobsInParallel } from './guard-in-parallel';
-import { cachedByTemplate, digest } from './validation-cache';
+import { digest } from '../cache-dir';
+import { cachedByTemplate } from './validation-cache';
 
 const GUARD_VERSION: string = require('@cdklabs/cdk-validator-cfnguard/package.json').version;
 

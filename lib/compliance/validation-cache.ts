@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { cacheDir, digest } from '../cache-dir';
 
 /**
  * Names the validation cache folder, or turns the cache off: unset, the cache is
@@ -12,16 +12,7 @@ export const VALIDATION_CACHE_ENV = 'RESIDENCY_VALIDATION_CACHE';
 
 /** The validation cache folder, or undefined when RESIDENCY_VALIDATION_CACHE turns the cache off. */
 export function validationCacheDir(): string | undefined {
-  const value = process.env[VALIDATION_CACHE_ENV]?.trim();
-  if (value && ['off', '0', 'false'].includes(value.toLowerCase())) return undefined;
-  return value || join(process.cwd(), 'node_modules', '.cache', 'cdk-residency', 'validation');
-}
-
-/** The sha256 of `parts`, each length-prefixed (so no two lists of parts collide). */
-export function digest(...parts: (string | Buffer)[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(`${Buffer.byteLength(part)}:`).update(part);
-  return hash.digest('hex');
+  return cacheDir(VALIDATION_CACHE_ENV, 'validation');
 }
 
 /** A stored result, or `compute()`'s, stored under `kind`/`key` (nothing stored when the cache is off). */

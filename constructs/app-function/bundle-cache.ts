@@ -1,0 +1,161 @@
+import { type Dirent, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildSync, type BuildOptions } from 'esbuild';
+import { cacheDir, digest } from '../../lib/cache-dir';
+
+/**
+ * Names the bundle cache folder, or turns it off: unset, bundles are kept in
+ * `node_modules/.cache/cdk-residency/bundles` under the working directory; `off` (or `0`,
+ * `false`) bundles every function afresh; any other value is the folder.
+ */
+export const BUNDLE_CACHE_ENV = 'RESIDENCY_BUNDLE_CACHE';
+
+const ESBUILD_VERSION: string = require('esbuild/package.json').version;
+
+/** The bundle cache folder, or undefined when RESIDENCY_BUNDLE_CACHE turns it off. */
+export function bundleCacheDir(): string | undefined {
+  return cacheDir(BUNDLE_CACHE_ENV, 'bundles');
+}
+
+/** What a stored bundle was made from: the files esbuild read, by path. */
+interface Manifest {
+  readonly inputs: string[];
+}
+
+/**
+ * Bundles `entry` with esbuild's `options` into `outfile`, or copies the bundle a
+ * previous synth made from the same inputs. A bundle is stored under the entry and options,
+ * and under the digest of everything its output depends on ({@link inputsDigest}): the content
+ * of every file esbuild bundled, and what decides how imports resolve to those files. A change to
+ * any of them makes a new bundle; a stored one is never rewritten, so concurrent synths (test
+ * workers, CI jobs) never read half of one. Answers whether the bundle came from the cache.
+ */
+export function bundleCached(entry: string, options: BuildOptions, outfile: string): 'cached' | 'built' {
+  const dir = bundleCacheDir();
+  const build = () => buildSync({ ...options, entryPoints: [entry], outfile, metafile: true, logLevel: 'info' });
+  if (!dir) {
+    build();
+    return 'built';
+  }
+  const home = join(dir, digest(ESBUILD_VERSION, JSON.stringify(options), resolve(entry)));
+  const stored = readManifest(join(home, 'manifest.json'));
+  const current = stored && inputsDigest(stored.inputs);
+  if (current && existsSync(join(home, current, 'index.js'))) {
+    mkdirSync(dirname(outfile), { recursive: true });
+    copyFileSync(join(home, current, 'index.js'), outfile);
+    return 'cached';
+  }
+  const result = build();
+  // esbuild names inputs relative to the working directory; `<define:...>`-style virtual inputs have no file.
+  const inputs = Object.keys(result.metafile!.inputs).map((p) => resolve(p));
+  const made = inputsDigest(inputs);
+  if (made) store(home, made, outfile, { inputs });
+  return 'built';
+}
+
+function readManifest(file: string): Manifest | undefined {
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return Array.isArray(m.inputs) && m.inputs.every((p) => typeof p === 'string') ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function store(home: string, key: string, outfile: string, manifest: Manifest): void {
+  const temp = `${home}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    mkdirSync(temp, { recursive: true });
+    copyFileSync(outfile, join(temp, 'index.js'));
+    writeFileSync(join(temp, 'manifest.json'), JSON.stringify(manifest));
+    mkdirSync(join(home, key), { recursive: true });
+    // The bundle first (a new name, renamed whole), then the manifest that points at it.
+    try {
+      renameSync(join(temp, 'index.js'), join(home, key, 'index.js'));
+    } catch {
+      // Another synth stored the same bundle first: theirs is the same bytes.
+    }
+    renameSync(join(temp, 'manifest.json'), join(home, 'manifest.json'));
+  } catch {
+    // A read-only or full disk costs the next synth the bundling again, nothing else.
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The digest of what a bundle of `inputs` depends on, or undefined when that cannot be told
+ * (an input is gone, or a tsconfig extends a package we do not follow). Beside each input's
+ * content, it covers how esbuild resolves imports to them. For every folder holding an input,
+ * and each folder above it: the names of its files (a new `foo.ts` beside `foo.js` or `foo/`
+ * takes the import of `./foo`; a new folder never takes one from a file), whether it has a
+ * `node_modules`, and its `package.json`, `tsconfig.json` and `jsconfig.json` (exports, main,
+ * browser, paths), with the tsconfigs they extend; and for each of those `node_modules`, the
+ * packages in it and in its `@scope` folders (a nearer copy of a package shadows a farther one).
+ */
+export function inputsDigest(inputs: readonly string[]): string | undefined {
+  const parts: string[] = [];
+  const folders = new Set<string>();
+  for (const input of [...inputs].sort()) {
+    const bytes = readOrUndefined(input);
+    if (bytes === undefined) return undefined;
+    parts.push(input, digest(bytes));
+    for (let d = dirname(input); !folders.has(d); d = dirname(d)) {
+      folders.add(d);
+      if (dirname(d) === d) break;
+    }
+  }
+  for (const folder of [...folders].sort()) {
+    const entries = listing(folder);
+    const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
+    parts.push(folder, files.join('/'));
+    for (const config of ['package.json', 'tsconfig.json', 'jsconfig.json'].filter((c) => files.includes(c))) {
+      const configDigest = config === 'package.json' ? digest(readOrUndefined(join(folder, config)) ?? '') : tsconfigDigest(join(folder, config), 0);
+      if (configDigest === undefined) return undefined;
+      parts.push(config, configDigest);
+    }
+    if (entries.some((e) => e.name === 'node_modules')) {
+      const modules = join(folder, 'node_modules');
+      const packages = listing(modules).map((e) => e.name).filter((n) => !n.startsWith('.'));
+      parts.push('node_modules', packages.join('/'));
+      for (const scope of packages.filter((p) => p.startsWith('@'))) parts.push(scope, listing(join(modules, scope)).map((e) => e.name).join('/'));
+    }
+  }
+  return digest(ESBUILD_VERSION, ...parts);
+}
+
+// A tsconfig's content and that of the files it extends, or undefined for an `extends` naming a package.
+function tsconfigDigest(file: string, depth: number): string | undefined {
+  const text = readOrUndefined(file)?.toString('utf8') ?? '';
+  const parents: string[] = [];
+  for (const parent of extendsOf(text)) {
+    if (!parent.startsWith('.') || depth > 8) return undefined;
+    const extended = tsconfigDigest(resolve(dirname(file), parent.endsWith('.json') ? parent : `${parent}.json`), depth + 1);
+    if (extended === undefined) return undefined;
+    parents.push(extended);
+  }
+  return digest(text, ...parents);
+}
+
+function extendsOf(text: string): string[] {
+  // tsconfig files allow comments and trailing commas; `extends` is a string or a list of them.
+  const match = /"extends"\s*:\s*(\[[^\]]*\]|"[^"]*")/.exec(text);
+  if (!match) return [];
+  return [...match[1]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+}
+
+function listing(folder: string): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
