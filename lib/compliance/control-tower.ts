@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { validateJobsInParallel } from './guard-in-parallel';
@@ -19,6 +20,8 @@ interface RuleFile {
   readonly digest: string;
   /** Resource types the rule reports on; empty when its header lists none (then it always runs). */
   readonly types: ReadonlySet<string>;
+  /** Every resource type the rule's text names: the only ones its queries can select. */
+  readonly reads: ReadonlySet<string>;
 }
 
 let catalog: readonly RuleFile[] | undefined;
@@ -30,7 +33,7 @@ function ruleFiles(): readonly RuleFile[] {
       const path = join(RULES_DIR, f);
       const text = readFileSync(path, 'utf8');
       const reportsOn = REPORTS_ON.exec(text)?.[1] ?? '';
-      return { path, digest: digest(text), types: new Set(reportsOn.match(TYPE)) };
+      return { path, digest: digest(text), types: new Set(reportsOn.match(TYPE)), reads: new Set(text.match(TYPE)) };
     });
   return catalog;
 }
@@ -42,11 +45,12 @@ function ruleFiles(): readonly RuleFile[] {
  *
  * Each template is checked with every Control Tower rule file that reports on a resource type
  * present in it (its header's `Reports on:` list), and every file whose header lists none; a
- * rule about absent types could only report SKIP. Templates with the same rule set go to
- * cfn-guard together, all rule sets at once, shared out over the cores (cfn-guard's time grows
- * with rule files x templates). A template's findings are cached by its content, the rule files'
- * content and the validator's version (see `RESIDENCY_VALIDATION_CACHE`), so an unchanged stack
- * is not checked again.
+ * rule about absent types could only report SKIP. Each rule file then runs once, over every
+ * template it applies to, each cut down to the resources that rule can read ({@link forRule}):
+ * cfn-guard's time grows with rule files x resources, and most rules read a few of a stack's
+ * resources. The runs are shared out over the cores. A template's findings are cached by its
+ * content, the rule files' content and the validator's version (see
+ * `RESIDENCY_VALIDATION_CACHE`), so an unchanged stack is not checked again.
  */
 export class ControlTowerChecks implements IPolicyValidationPlugin {
   public readonly name = 'cdk-validator-cfnguard';
@@ -59,29 +63,47 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const rulesOf = new Map(context.templatePaths.map((path) => [path, matchingRules(typesIn(readFileSync(path, 'utf8')))]));
+    const templates = new Map(context.templatePaths.map((path) => [path, JSON.parse(readFileSync(path, 'utf8')) as Template]));
+    const rulesOf = new Map([...templates].map(([path, t]) => [path, matchingRules(typesIn(t))]));
     const disabled = JSON.stringify(this.props.disabledRules ?? []);
-    const order = new Map(context.templatePaths.map((path, i) => [path, i]));
     return cachedByTemplate(
       this.name,
       context.templatePaths,
       (path, bytes) => digest(GUARD_VERSION, disabled, ...rulesOf.get(path)!.map((r) => r.digest), bytes),
-      (paths) => {
-        const bySet = new Map<string, string[]>();
-        for (const path of paths) {
-          const set = rulesOf.get(path)!.map((r) => r.path).join('\n');
-          bySet.set(set, [...(bySet.get(set) ?? []), path]);
-        }
-        const jobs = [...bySet].map(([set, templatePaths]) => ({ props: this.guardProps(set.split('\n')), templatePaths }));
-        const reports = validateJobsInParallel(jobs);
-        // In template order, as one run over all templates would report them.
-        const first = (v: PolicyViolation) => Math.min(...v.violatingResources.map((r) => order.get(r.templatePath ?? '') ?? Infinity));
-        const violations = reports.flatMap((r) => r.violations).sort((a, b) => first(a) - first(b));
-        return { success: reports.every((r) => r.success), violations };
-      },
+      (paths) => this.validateEachRule(paths, templates, rulesOf),
       (violations) => violations.length === 0,
       (parts) => ({ success: parts.every((p) => p.success), violations: parts.flatMap((p) => p.violations) }),
     );
+  }
+
+  // One cfn-guard run per rule file, over each template that rule applies to, cut down to the
+  // resources the rule can read (see {@link forRule}); findings named by the original templates,
+  // in template order, each template's in rule order.
+  private validateEachRule(paths: string[], templates: Map<string, Template>, rulesOf: Map<string, RuleFile[]>): PolicyValidationPluginReport {
+    const dir = mkdtempSync(join(tmpdir(), 'residency-guard-'));
+    try {
+      const original = new Map<string, string>();
+      const byRule = new Map<RuleFile, string[]>();
+      paths.forEach((path, t) => {
+        for (const rule of rulesOf.get(path)!) {
+          const cut = join(dir, `${ruleFiles().indexOf(rule)}-${t}.template.json`);
+          writeFileSync(cut, JSON.stringify(forRule(templates.get(path)!, rule)));
+          original.set(cut, path);
+          byRule.set(rule, [...(byRule.get(rule) ?? []), cut]);
+        }
+      });
+      const jobs = [...byRule].map(([rule, templatePaths]) => ({ props: this.guardProps([rule.path]), templatePaths }));
+      const reports = validateJobsInParallel(jobs);
+      const order = new Map(paths.map((path, i) => [path, i]));
+      const renamed = reports.flatMap((r) =>
+        r.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((res) => ({ ...res, templatePath: original.get(res.templatePath ?? '') ?? res.templatePath })) })),
+      );
+      const first = (v: PolicyViolation) => Math.min(...v.violatingResources.map((r) => order.get(r.templatePath ?? '') ?? Infinity));
+      // Stable: within a template, the violations stay in rule order.
+      return { success: reports.every((r) => r.success), violations: renamed.sort((a, b) => first(a) - first(b)) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   private guardProps(rules: string[]) {
@@ -93,7 +115,38 @@ function matchingRules(types: ReadonlySet<string>): RuleFile[] {
   return ruleFiles().filter((r) => r.types.size === 0 || [...r.types].some((t) => types.has(t)));
 }
 
-function typesIn(template: string): Set<string> {
-  const resources = JSON.parse(template).Resources ?? {};
-  return new Set(Object.values<{ Type?: string }>(resources).flatMap((r) => (r.Type ? [r.Type] : [])));
+interface Template {
+  readonly Resources?: Record<string, { readonly Type?: string }>;
+  readonly [section: string]: unknown;
+}
+
+function typesIn(template: Template): Set<string> {
+  return new Set(Object.values(template.Resources ?? {}).flatMap((r) => (r.Type ? [r.Type] : [])));
+}
+
+/**
+ * `template` with only the resources `rule` can read: those of a type its text names (every
+ * Control Tower rule selects resources by `Type ==` a type it names), and those they refer to
+ * by `Ref` or `Fn::GetAtt` (a rule looks a referenced resource up by its key, then checks its
+ * type, so the lookup finds the same resource). Every other section stays. cfn-guard's time
+ * grows with each rule's share of the template, so a rule about two buckets no longer walks
+ * every resource of the stack.
+ */
+export function forRule(template: Template, rule: Pick<RuleFile, 'reads'>): Template {
+  const resources = template.Resources ?? {};
+  const keep = new Set(Object.keys(resources).filter((id) => rule.reads.has(resources[id]!.Type ?? '')));
+  for (const id of [...keep]) for (const ref of referencesIn(resources[id])) if (ref in resources) keep.add(ref);
+  return { ...template, Resources: Object.fromEntries(Object.entries(resources).filter(([id]) => keep.has(id))) };
+}
+
+function referencesIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) referencesIn(v, into);
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'Ref' && typeof v === 'string') into.add(v);
+      else if (key === 'Fn::GetAtt') into.add(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]!);
+      referencesIn(v, into);
+    }
+  }
+  return into;
 }

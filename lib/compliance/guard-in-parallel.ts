@@ -4,15 +4,16 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
 
-// Runs in each worker thread: one CfnGuardValidator over a share of the templates. Its
-// cfn-guard child process blocks only this thread, so the shares run side by side.
+// Runs in each worker thread: one CfnGuardValidator run per unit of work, one after another,
+// their reports posted together. Its cfn-guard child processes block only this thread, so the
+// workers run side by side.
 const WORKER = `
 const { workerData } = require('node:worker_threads');
-const { modulePath, props, templatePaths, port, done } = workerData;
+const { modulePath, units, port, done } = workerData;
 let message;
 try {
   const { CfnGuardValidator } = require(modulePath);
-  message = { report: new CfnGuardValidator(props).validate({ templatePaths }) };
+  message = { reports: units.map((u) => new CfnGuardValidator(u.props).validate({ templatePaths: u.templatePaths })) };
 } catch (error) {
   message = { error: String(error && error.stack || error) };
 }
@@ -44,20 +45,24 @@ export function validateWithGuardInParallel(props: CfnGuardValidatorProps, templ
 
 /**
  * {@link validateWithGuardInParallel} for several jobs at once (rule sets with their templates):
- * every job's shares run side by side, and each job gets its merged report.
+ * the work is shared out over up to `availableParallelism()` worker threads (a job split by
+ * template when there are fewer jobs than cores), each running its share one cfn-guard process
+ * after another, and each job gets its merged report, its templates' findings in their order.
  */
 export function validateJobsInParallel(jobs: readonly GuardJob[]): PolicyValidationPluginReport[] {
   const cores = availableParallelism();
-  const shares = jobs.flatMap((job, index) =>
-    shareOut(job.templatePaths, Math.min(cores, job.templatePaths.length)).map((templatePaths) => ({ index, props: job.props, templatePaths })),
+  const perJob = jobs.length >= cores ? 1 : Math.ceil(cores / Math.max(jobs.length, 1));
+  const units = jobs.flatMap((job, index) =>
+    splitPaths(job.templatePaths, Math.min(perJob, job.templatePaths.length)).map((templatePaths) => ({ index, props: job.props, templatePaths, bytes: sizeOf(templatePaths) })),
   );
+  const bins = binPack(units, Math.min(cores, units.length));
   const done = new Int32Array(new SharedArrayBuffer(4));
   const modulePath = require.resolve('@cdklabs/cdk-validator-cfnguard');
-  const runs = shares.map((share) => {
+  const runs = bins.map((bin) => {
     const { port1, port2 } = new MessageChannel();
-    const workerData = { modulePath, props: share.props, templatePaths: share.templatePaths, port: port2, done };
+    const workerData = { modulePath, units: bin.map((u) => ({ props: u.props, templatePaths: u.templatePaths })), port: port2, done };
     const worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2] });
-    return { worker, port: port1, index: share.index };
+    return { worker, port: port1, bin };
   });
   const deadline = Date.now() + GUARD_TIMEOUT_MS;
   for (let finished = Atomics.load(done, 0); finished < runs.length; finished = Atomics.load(done, 0)) {
@@ -67,27 +72,40 @@ export function validateJobsInParallel(jobs: readonly GuardJob[]): PolicyValidat
     }
     Atomics.wait(done, 0, finished, 1000);
   }
-  const reports = runs.map(({ worker, port, index }) => {
-    const received = receiveMessageOnPort(port)?.message as { report?: PolicyValidationPluginReport; error?: string } | undefined;
+  const results = new Map<(typeof units)[number], PolicyValidationPluginReport>();
+  for (const { worker, port, bin } of runs) {
+    const received = receiveMessageOnPort(port)?.message as { reports?: PolicyValidationPluginReport[]; error?: string } | undefined;
     port.close();
     void worker.terminate();
-    if (!received?.report) throw new Error(`cfn-guard validation failed: ${received?.error ?? 'a worker ended without a report'}`);
-    return { index, report: received.report };
-  });
+    if (!received?.reports) throw new Error(`cfn-guard validation failed: ${received?.error ?? 'a worker ended without a report'}`);
+    bin.forEach((unit, i) => results.set(unit, received.reports![i]!));
+  }
   return jobs.map((_, i) => {
-    const mine = reports.filter((r) => r.index === i).map((r) => r.report);
+    const mine = units.filter((u) => u.index === i).map((u) => results.get(u)!);
     return { success: mine.every((r) => r.success), violations: mine.flatMap((r) => r.violations) };
   });
 }
 
-/** `paths` in `count` shares of about equal total size (largest first, each to the lightest share). */
-function shareOut(paths: readonly string[], count: number): string[][] {
-  const shares = Array.from({ length: Math.max(count, 1) }, () => ({ bytes: 0, paths: [] as string[] }));
-  const sized = paths.map((path) => ({ path, bytes: statSync(path).size })).sort((a, b) => b.bytes - a.bytes);
-  for (const { path, bytes } of sized) {
-    const lightest = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-    lightest.paths.push(path);
-    lightest.bytes += bytes;
+function sizeOf(paths: readonly string[]): number {
+  return paths.reduce((sum, path) => sum + statSync(path).size, 0);
+}
+
+/** `paths` in `count` shares of about equal total size, each share in the order of `paths`. */
+function splitPaths(paths: readonly string[], count: number): string[][] {
+  const order = new Map(paths.map((p, i) => [p, i]));
+  return binPack(
+    paths.map((path) => ({ path, bytes: statSync(path).size })),
+    Math.max(count, 1),
+  ).map((share) => share.map((s) => s.path).sort((a, b) => order.get(a)! - order.get(b)!));
+}
+
+/** `items` in `count` bins of about equal total bytes (largest first, each to the lightest bin); no empty bins. */
+function binPack<T extends { bytes: number }>(items: readonly T[], count: number): T[][] {
+  const bins = Array.from({ length: Math.max(count, 1) }, () => ({ bytes: 0, items: [] as T[] }));
+  for (const item of [...items].sort((a, b) => b.bytes - a.bytes)) {
+    const lightest = bins.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    lightest.items.push(item);
+    lightest.bytes += item.bytes;
   }
-  return shares.map((s) => s.paths.sort()).filter((p) => p.length > 0);
+  return bins.map((b) => b.items).filter((b) => b.length > 0);
 }
