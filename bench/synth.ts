@@ -1,8 +1,10 @@
 /**
  * Median wall time of `cdk synth` (the pinned CLI, as `npx cdk synth` runs it) for 1, 4
- * and all 12 realms, cold (validation and bundle caches emptied first) and warm (nothing changed since the
- * last synth), beside a bare aws-cdk-lib app with the same number of empty stacks, measured in
- * the same run, interleaved; then the median time of each phase, as bin/app.ts reports them
+ * and all 12 realms, cold (validation and bundle caches emptied first, a new output folder) and
+ * warm (nothing changed since the last synth, into the same output folder), beside a bare
+ * aws-cdk-lib app with the same number of empty stacks run as `npx tsx` runs it (the floor the
+ * targets are against), and the same bare app run as ours is (`node --import tsx`), measured
+ * in the same run, interleaved; then the median time of each phase, as bin/app.ts reports them
  * (RESIDENCY_SYNTH_TIMINGS). Usage: npm run bench:synth [-- --runs N] [-- --realms 1,12]
  */
 import { spawnSync } from 'node:child_process';
@@ -46,8 +48,8 @@ interface Run {
   readonly phases: Record<string, number>;
 }
 
-function timeSynth(args: string[]): Run {
-  const out = mkdtempSync(join(dir, 'out-'));
+/** Times one `cdk synth` into `out` (a fresh folder unless given), then removes `out` unless `keep`. */
+function timeSynth(args: string[], out = mkdtempSync(join(dir, 'out-')), keep = false): Run {
   const timings = join(out, '..', `${out.split('/').pop()}.timings.json`);
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [CDK, 'synth', '-q', '-o', out, ...args], {
@@ -57,7 +59,7 @@ function timeSynth(args: string[]): Run {
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`cdk synth ${args.join(' ')} failed:\n${r.stderr}`);
-  rmSync(out, { recursive: true, force: true });
+  if (!keep) rmSync(out, { recursive: true, force: true });
   let phases: Record<string, number> = {};
   try {
     phases = JSON.parse(readFileSync(timings, 'utf8')).phases;
@@ -77,22 +79,26 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 console.log(`cdk synth wall time, median of ${RUNS} runs (ms); node ${process.version}, ${require('node:os').cpus().length} cores`);
 console.log(`validation cache: ${validationCacheDir() ?? 'off'}; bundle cache: ${bundleCacheDir() ?? 'off'} (cold: both emptied before each run)`);
 const phaseRows: [string, Run[]][] = [];
-console.log('realms     cold    warm  bare-floor  cold/bare  warm/bare');
+console.log('realms     cold    warm  bare-floor  cold/bare  warm/bare  bare-node  warm/bare-node');
 for (const n of REALM_COUNTS) {
   const config = configWith(n);
   const bare = bareApp(n);
   const cold: Run[] = [];
   const warm: Run[] = [];
   const floor: Run[] = [];
+  const floorNode: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Interleave so drift on the machine hits all sides alike.
     for (const cache of [validationCacheDir(), bundleCacheDir()]) if (cache) rmSync(cache, { recursive: true, force: true });
-    cold.push(timeSynth(['-c', `config=${config}`]));
-    warm.push(timeSynth(['-c', `config=${config}`]));
+    // Warm is the next `npx cdk synth` of a dev loop: into the same output folder, nothing changed.
+    const out = mkdtempSync(join(dir, 'out-'));
+    cold.push(timeSynth(['-c', `config=${config}`], out, true));
+    warm.push(timeSynth(['-c', `config=${config}`], out));
     floor.push(timeSynth(['--app', `npx tsx ${bare}`]));
+    floorNode.push(timeSynth(['--app', `node --import tsx ${bare}`]));
   }
-  const [c, w, f] = [cold, warm, floor].map((runs) => median(runs.map((r) => r.ms)));
-  console.log(`${String(n).padStart(6)}  ${c.toFixed(0).padStart(7)} ${w.toFixed(0).padStart(7)}  ${f.toFixed(0).padStart(10)}  ${ratio(c, f).padStart(9)}  ${ratio(w, f).padStart(9)}`);
+  const [c, w, f, fn] = [cold, warm, floor, floorNode].map((runs) => median(runs.map((r) => r.ms)));
+  console.log(`${String(n).padStart(6)}  ${c.toFixed(0).padStart(7)} ${w.toFixed(0).padStart(7)}  ${f.toFixed(0).padStart(10)}  ${ratio(c, f).padStart(9)}  ${ratio(w, f).padStart(9)}  ${fn.toFixed(0).padStart(9)}  ${ratio(w, fn).padStart(14)}`);
   phaseRows.push([`${n} cold`, cold], [`${n} warm`, warm]);
 }
 console.log('targets: 12 realms cold within 2x, warm within 1.3x; 1 realm within 1.5x');

@@ -16,9 +16,19 @@ export function acknowledge(scope: IConstruct, reason: string, ...ids: string[])
   }
   for (const id of ids) {
     if (!id.includes('::')) throw new Error(`acknowledge: found rule id "${id}"; expected a namespaced id such as AwsSolutions::AwsSolutions-S1`);
-    Validations.of(scope).acknowledge({ id, reason });
+  }
+  // aws-cdk-lib records where each acknowledgement was made, a stack trace apiece (hundreds a
+  // realm): five frames name the construct that made it and its caller, at half the cost of ten.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = ACKNOWLEDGEMENT_TRACE_FRAMES;
+  try {
+    for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
+
+const ACKNOWLEDGEMENT_TRACE_FRAMES = 5;
 
 /** The findings of an S3 bucket without server access logging, in every pack that has one. */
 export const S3_ACCESS_LOGGING_FINDINGS: readonly string[] = [

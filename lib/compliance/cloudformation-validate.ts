@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { digest } from '../cache-dir';
+import { inWorkersSync } from './sync-workers';
 import { cachedByTemplate, isFailure, TemplateResult } from './validation-cache';
 
 const CDK_VERSION: string = require('aws-cdk-lib/package.json').version;
@@ -25,7 +28,7 @@ export class CloudFormationValidate extends CloudFormationValidatePlugin {
         const s = stacks.get(path)!;
         return digest(CDK_VERSION, plugin.version ?? '', s.stackConstructPath, s.accountId ?? '', s.region ?? '', bytes);
       },
-      (paths) => plugin.validate({ ...context, templatePaths: paths, stackTemplates: paths.map((p) => stacks.get(p)!) }),
+      (paths) => validateSideBySide(plugin, context, paths.map((p) => stacks.get(p)!)),
       (violations) => !violations.some(isFailure),
       merge,
     );
@@ -41,6 +44,51 @@ function merge(parts: TemplateResult[]): PolicyValidationPluginReport {
     else violations.push({ ...v, violatingResources: [...v.violatingResources] });
   }
   return { success: !violations.some(isFailure), violations };
+}
+
+type StackTemplate = NonNullable<IPolicyValidationContext['stackTemplates']>[number];
+
+// Below this many templates a worker's start (loading aws-cdk-lib and the rule engine) costs more than it saves.
+const SIDE_BY_SIDE_FROM = 4;
+
+// In each worker: aws-cdk-lib's own plugin over a run of consecutive templates.
+const WORKER = `
+const { CloudFormationValidatePlugin } = require(payload.modulePath);
+const plugin = new CloudFormationValidatePlugin();
+try {
+  return plugin.validate({ templatePaths: payload.stackTemplates.map((s) => s.templatePath), stackTemplates: payload.stackTemplates });
+} finally {
+  plugin._dispose();
+}
+`;
+
+/**
+ * `stackTemplates` validated by aws-cdk-lib's plugin: in this thread (its shared instance)
+ * for a few, else in runs of consecutive templates, one worker thread per core. aws-cdk-lib
+ * reports one violation per rule, severity and description, in the order templates first show
+ * it; merging the runs' reports in order ({@link merge}) gives the very report one run makes.
+ */
+function validateSideBySide(plugin: CloudFormationValidatePlugin, context: IPolicyValidationContext, stackTemplates: StackTemplate[]): PolicyValidationPluginReport {
+  const cores = availableParallelism();
+  if (stackTemplates.length < SIDE_BY_SIDE_FROM || cores < 2) return plugin.validate({ ...context, templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates });
+  const runs = consecutiveRuns(stackTemplates, cores);
+  const modulePath = require.resolve('aws-cdk-lib');
+  const reports = inWorkersSync<PolicyValidationPluginReport>('CloudFormation Validate', WORKER, runs.map((run) => ({ modulePath, stackTemplates: run })));
+  return merge(reports);
+}
+
+/** `items` cut into up to `count` runs of consecutive items of about equal total template size. */
+function consecutiveRuns(items: StackTemplate[], count: number): StackTemplate[][] {
+  const sizes = items.map((s) => statSync(s.templatePath).size);
+  const share = sizes.reduce((a, b) => a + b, 0) / count;
+  const runs: StackTemplate[][] = [[]];
+  let filled = 0;
+  items.forEach((item, i) => {
+    if (filled >= share * runs.length && runs.length < count) runs.push([]);
+    runs[runs.length - 1]!.push(item);
+    filled += sizes[i]!;
+  });
+  return runs.filter((r) => r.length > 0);
 }
 
 function shared(): CloudFormationValidatePlugin {

@@ -1,29 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
+import { inWorkersSync } from './sync-workers';
 
-// Runs in each worker thread: one CfnGuardValidator run per unit of work, one after another,
-// their reports posted together. Its cfn-guard child processes block only this thread, so the
-// workers run side by side.
+// Runs in each worker thread: one CfnGuardValidator run per unit of work, one after another.
+// Its cfn-guard child processes block only this thread, so the workers run side by side.
 const WORKER = `
-const { workerData } = require('node:worker_threads');
-const { modulePath, units, port, done } = workerData;
-let message;
-try {
-  const { CfnGuardValidator } = require(modulePath);
-  message = { reports: units.map((u) => new CfnGuardValidator(u.props).validate({ templatePaths: u.templatePaths })) };
-} catch (error) {
-  message = { error: String(error && error.stack || error) };
-}
-port.postMessage(message);
-Atomics.add(done, 0, 1);
-Atomics.notify(done, 0);
+const { CfnGuardValidator } = require(payload.modulePath);
+return payload.units.map((u) => new CfnGuardValidator(u.props).validate({ templatePaths: u.templatePaths }));
 `;
-
-// A worker that dies without reporting (out of memory) would otherwise be waited for forever.
-const GUARD_TIMEOUT_MS = 10 * 60_000;
 
 /** One cfn-guard run to make: `CfnGuardValidator(props)` over `templatePaths`. */
 export interface GuardJob {
@@ -56,30 +42,11 @@ export function validateJobsInParallel(jobs: readonly GuardJob[]): PolicyValidat
     splitPaths(job.templatePaths, Math.min(perJob, job.templatePaths.length)).map((templatePaths) => ({ index, props: job.props, templatePaths, bytes: sizeOf(templatePaths) })),
   );
   const bins = binPack(units, Math.min(cores, units.length));
-  const done = new Int32Array(new SharedArrayBuffer(4));
   const modulePath = require.resolve('@cdklabs/cdk-validator-cfnguard');
-  const runs = bins.map((bin) => {
-    const { port1, port2 } = new MessageChannel();
-    const workerData = { modulePath, units: bin.map((u) => ({ props: u.props, templatePaths: u.templatePaths })), port: port2, done };
-    const worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2] });
-    return { worker, port: port1, bin };
-  });
-  const deadline = Date.now() + GUARD_TIMEOUT_MS;
-  for (let finished = Atomics.load(done, 0); finished < runs.length; finished = Atomics.load(done, 0)) {
-    if (Date.now() > deadline) {
-      for (const run of runs) void run.worker.terminate();
-      throw new Error(`cfn-guard validation did not finish within ${GUARD_TIMEOUT_MS / 60_000} minutes`);
-    }
-    Atomics.wait(done, 0, finished, 1000);
-  }
+  const payloads = bins.map((bin) => ({ modulePath, units: bin.map((u) => ({ props: u.props, templatePaths: u.templatePaths })) }));
+  const answers = inWorkersSync<PolicyValidationPluginReport[]>('cfn-guard validation', WORKER, payloads);
   const results = new Map<(typeof units)[number], PolicyValidationPluginReport>();
-  for (const { worker, port, bin } of runs) {
-    const received = receiveMessageOnPort(port)?.message as { reports?: PolicyValidationPluginReport[]; error?: string } | undefined;
-    port.close();
-    void worker.terminate();
-    if (!received?.reports) throw new Error(`cfn-guard validation failed: ${received?.error ?? 'a worker ended without a report'}`);
-    bin.forEach((unit, i) => results.set(unit, received.reports![i]!));
-  }
+  bins.forEach((bin, b) => bin.forEach((unit, i) => results.set(unit, answers[b]![i]!)));
   return jobs.map((_, i) => {
     const mine = units.filter((u) => u.index === i).map((u) => results.get(u)!);
     return { success: mine.every((r) => r.success), violations: mine.flatMap((r) => r.violations) };
