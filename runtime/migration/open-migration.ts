@@ -78,13 +78,6 @@ export class OpenMigrations {
     );
   }
 
-  /** Deletes the item (the tenant left this realm: nothing of it may stay behind). */
-  public async remove(tenant: string, migrationId: string): Promise<void> {
-    await conditional(() =>
-      this.doc.delete({ TableName: this.tableName, Key: this.key(tenant), ConditionExpression: 'migrationId = :id', ExpressionAttributeValues: { ':id': migrationId } }),
-    );
-  }
-
   private key(tenant: string): Record<string, string> {
     return { [PK]: tenantPartition(tenant), [SK]: OPEN_MIGRATION_SORT_KEY };
   }
