@@ -12,7 +12,9 @@ import { timePhase, writeSynthTimings } from '../lib/synth-timings';
 // Since the process started: node and tsx start, and loading the modules above.
 const startMs = performance.now();
 
-const app = new App();
+// No creation stack trace per CloudFormation element in the assembly metadata (half its size);
+// `npx cdk synth --debug` records them. Not in cdk.json: the CLI warns of `aws:` keys there.
+const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
 const path: string = app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH;
 try {
   timePhase('tree', () => {
