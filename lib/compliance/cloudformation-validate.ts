@@ -6,6 +6,9 @@ import { inWorkersSync } from './sync-workers';
 import { cachedByTemplate, isFailure, TemplateResult } from './validation-cache';
 
 const CDK_VERSION: string = require('aws-cdk-lib/package.json').version;
+// The rule engine's version, as its package states it: what `plugin.version` answers, without
+// loading the engine (compiling its WebAssembly costs a warm synth 0.1 s).
+const ENGINE_VERSION: string = require(require.resolve('@aws/cloudformation-validate/package.json', { paths: [require.resolve('aws-cdk-lib')] })).version;
 
 /**
  * aws-cdk-lib's "CloudFormation Validate", attached explicitly (so it is timed and cached like
@@ -26,7 +29,7 @@ export class CloudFormationValidate extends CloudFormationValidatePlugin {
       context.templatePaths,
       (path, bytes) => {
         const s = stacks.get(path)!;
-        return digest(CDK_VERSION, plugin.version ?? '', s.stackConstructPath, s.accountId ?? '', s.region ?? '', bytes);
+        return digest(CDK_VERSION, ENGINE_VERSION, s.stackConstructPath, s.accountId ?? '', s.region ?? '', bytes);
       },
       (paths) => validateSideBySide(plugin, context, paths.map((p) => stacks.get(p)!)),
       (violations) => !violations.some(isFailure),

@@ -45,4 +45,9 @@ describe('CloudFormationValidate', () => {
       delete process.env.RESIDENCY_VALIDATION_CACHE;
     }
   });
+
+  it("keys its cache on the rule engine's package version, which is the version the plugin reports", () => {
+    const pkg = require(require.resolve('@aws/cloudformation-validate/package.json', { paths: [require.resolve('aws-cdk-lib')] }));
+    expect(new CloudFormationValidatePlugin().version).toBe(pkg.version);
+  });
 });
