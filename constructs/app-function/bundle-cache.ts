@@ -1,4 +1,4 @@
-import { type Dirent, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { type Dirent, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildSync, type BuildOptions } from 'esbuild';
 import { cacheDir, digest } from '../../lib/cache-dir';
@@ -40,9 +40,8 @@ export function bundleCached(entry: string, options: BuildOptions, outfile: stri
   const home = join(dir, digest(ESBUILD_VERSION, JSON.stringify(options), resolve(entry)));
   const stored = readManifest(join(home, 'manifest.json'));
   const current = stored && inputsDigest(stored.inputs);
-  if (current && existsSync(join(home, current, 'index.js'))) {
-    mkdirSync(dirname(outfile), { recursive: true });
-    copyFileSync(join(home, current, 'index.js'), outfile);
+  if (current && copied(join(home, current, 'index.js'), outfile)) {
+    touch(join(home, current)); // used now: the last to be pruned
     return 'cached';
   }
   const result = build();
@@ -51,6 +50,26 @@ export function bundleCached(entry: string, options: BuildOptions, outfile: stri
   const made = inputsDigest(inputs);
   if (made) store(home, made, outfile, { inputs });
   return 'built';
+}
+
+// The stored bundle copied to `outfile`; false when it is not there (never stored, or pruned meanwhile).
+function copied(stored: string, outfile: string): boolean {
+  try {
+    mkdirSync(dirname(outfile), { recursive: true });
+    copyFileSync(stored, outfile);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function touch(folder: string): void {
+  try {
+    const now = new Date();
+    utimesSync(folder, now, now);
+  } catch {
+    // Pruned meanwhile by another synth: it was copied already.
+  }
 }
 
 function readManifest(file: string): Manifest | undefined {
@@ -76,11 +95,24 @@ function store(home: string, key: string, outfile: string, manifest: Manifest): 
       // Another synth stored the same bundle first: theirs is the same bytes.
     }
     renameSync(join(temp, 'manifest.json'), join(home, 'manifest.json'));
+    prune(home, key);
   } catch {
     // A read-only or full disk costs the next synth the bundling again, nothing else.
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+// Bundles of one entry kept at once: the newest, so switching back and forth between a few
+// versions (branches, an undone change) stays fast, while the folder does not grow without end.
+const KEPT_PER_ENTRY = 4;
+
+function prune(home: string, newest: string): void {
+  const others = readdirSync(home, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== newest)
+    .map((e) => ({ name: e.name, at: statSync(join(home, e.name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of others.slice(KEPT_PER_ENTRY - 1)) rmSync(join(home, old.name), { recursive: true, force: true });
 }
 
 /**

@@ -124,3 +124,24 @@ it('does not follow a tsconfig extending a package: bundles every time', () => {
   expect(bundle().how).toBe('built');
   expect(bundle().how).toBe('built');
 });
+
+it('keeps the four bundles of an entry used last, and drops older ones', () => {
+  const versions = ['one', 'two', 'three', 'four', 'five', 'six'];
+  for (const v of versions) {
+    write('src/lib/tag.ts', `export const tag = 'tag-${v}';\n`);
+    expect(bundle().how).toBe('built');
+  }
+  const [home] = readdirSync(cache);
+  const stored = () => readdirSync(join(cache, home!), { withFileTypes: true }).filter((e) => e.isDirectory()).length;
+  expect(stored()).toBe(4);
+  // 'three' is the oldest kept; using it again makes 'four' the oldest, so the next new one drops 'four'.
+  write('src/lib/tag.ts', "export const tag = 'tag-three';\n");
+  expect(bundle().how).toBe('cached');
+  write('src/lib/tag.ts', "export const tag = 'tag-seven';\n");
+  expect(bundle().how).toBe('built');
+  expect(stored()).toBe(4);
+  write('src/lib/tag.ts', "export const tag = 'tag-three';\n");
+  expect(bundle().how).toBe('cached');
+  write('src/lib/tag.ts', "export const tag = 'tag-four';\n");
+  expect(bundle().how).toBe('built');
+});
