@@ -67,7 +67,7 @@ function filesDigests(root: string, dir: string): string[] {
 
 // What synthesis wrote before the plugins run, everything a check of the construct tree reads:
 // the templates, the manifest and stack metadata (environments, tags, logical ids, acknowledgements)
-// and the tree (every construct's path). Not the reports of an earlier synth left in the folder.
+// and the tree (every construct's path) when the app writes one. Not the reports of an earlier synth left in the folder.
 const ASSEMBLY_INPUT = /^(manifest\.json|tree\.json|.*\.(template|metadata|assets)\.json)$/;
 
 /**
