@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
 import { CloudFormationValidate } from '../../lib/compliance/cloudformation-validate';
+import { VALIDATION_CACHE_ENV } from '../../lib/compliance/validation-cache';
 import { parseConfig } from '../../lib/config';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { NO_BUNDLING } from '../helpers/example-app';
@@ -30,20 +31,19 @@ function contextOfExample(): IPolicyValidationContext {
 }
 
 describe('CloudFormationValidate', () => {
+  // Validated afresh: a stored report would compare the cache with itself.
+  beforeAll(() => (process.env[VALIDATION_CACHE_ENV] = 'off'));
+  afterAll(() => delete process.env[VALIDATION_CACHE_ENV]);
+
   it("reports exactly what aws-cdk-lib's own plugin reports in one run, in the same order", () => {
     const context = contextOfExample();
     expect(context.templatePaths.length).toBe(8);
-    process.env.RESIDENCY_VALIDATION_CACHE = 'off';
-    try {
-      const ours = new CloudFormationValidate().validate(context);
-      const theirs = new CloudFormationValidatePlugin().validate(context);
-      // More than one finding, and one that names resources of two templates.
-      expect(theirs.violations.length).toBeGreaterThan(1);
-      expect(theirs.violations.some((v) => new Set(v.violatingResources.map((r) => r.templatePath)).size > 1)).toBe(true);
-      expect(JSON.stringify(ours)).toBe(JSON.stringify(theirs));
-    } finally {
-      delete process.env.RESIDENCY_VALIDATION_CACHE;
-    }
+    const ours = new CloudFormationValidate().validate(context);
+    const theirs = new CloudFormationValidatePlugin().validate(context);
+    // More than one finding, and one that names resources of two templates.
+    expect(theirs.violations.length).toBeGreaterThan(1);
+    expect(theirs.violations.some((v) => new Set(v.violatingResources.map((r) => r.templatePath)).size > 1)).toBe(true);
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(theirs));
   });
 
   it("keys its cache on the rule engine's package version, which is the version the plugin reports", () => {
