@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { cacheDir, digest } from '../cache-dir';
@@ -20,11 +20,8 @@ export function cached<T>(kind: string, key: string, compute: () => T): T {
   const dir = validationCacheDir();
   if (!dir) return compute();
   const file = join(dir, kind.replace(/[^A-Za-z0-9.-]/g, '_'), `${key}.json`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')).value as T;
-  } catch {
-    // Not stored yet (or unreadable): compute it.
-  }
+  const stored = readStored<T>(file);
+  if (stored !== undefined) return stored;
   const value = compute();
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -32,10 +29,44 @@ export function cached<T>(kind: string, key: string, compute: () => T): T {
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     writeFileSync(temp, JSON.stringify({ value }));
     renameSync(temp, file);
+    prune(dirname(file));
   } catch {
     // A read-only or full disk costs the next synth the work again, nothing else.
   }
   return value;
+}
+
+/** A stored value (its file touched: used now), or undefined when not stored or unreadable. */
+function readStored<T>(file: string): T | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')).value as T;
+    const now = new Date();
+    utimesSync(file, now, now);
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Entries one kind of check keeps: past this many, the ones used longest ago are deleted down to
+ * four fifths of it, so a long dev loop does not fill the disk (an entry is a few kB).
+ */
+export const CACHE_ENTRIES_PER_KIND = 2000;
+
+function prune(folder: string): void {
+  const names = readdirSync(folder).filter((n) => n.endsWith('.json'));
+  if (names.length <= CACHE_ENTRIES_PER_KIND) return;
+  const byUse = names.map((n) => ({ n, at: mtimeOrZero(join(folder, n)) })).sort((a, b) => a.at - b.at);
+  for (const { n } of byUse.slice(0, names.length - Math.floor(CACHE_ENTRIES_PER_KIND * 0.8))) rmSync(join(folder, n), { force: true });
+}
+
+function mtimeOrZero(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 const versions = ['aws-cdk-lib', 'cdk-nag', '@cdklabs/cdk-validator-cfnguard'].map((p) => `${p}@${require(`${p}/package.json`).version}`).join(' ');
@@ -134,11 +165,8 @@ export function cachedByTemplate(
   const keys = new Map(templatePaths.map((p) => [p, keyOf(p, readFileSync(p))]));
   const stored = new Map<string, TemplateResult>();
   for (const p of templatePaths) {
-    try {
-      stored.set(p, JSON.parse(readFileSync(join(dir, kind, `${keys.get(p)}.json`), 'utf8')).value);
-    } catch {
-      // Not stored: validated below.
-    }
+    const part = readStored<TemplateResult>(join(dir, kind, `${keys.get(p)}.json`));
+    if (part !== undefined) stored.set(p, part); // else validated below
   }
   const fresh = templatePaths.filter((p) => !stored.has(p));
   if (fresh.length > 0) {
