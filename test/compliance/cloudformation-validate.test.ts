@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
 import { CloudFormationValidate } from '../../lib/compliance/cloudformation-validate';
-import { VALIDATION_CACHE_ENV } from '../../lib/compliance/validation-cache';
 import { parseConfig } from '../../lib/config';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { NO_BUNDLING } from '../helpers/example-app';
+import { withoutValidationCache } from '../helpers/validation-cache-off';
 import { exampleConfigJson } from '../helpers/example-config';
 
 // The example with three realms and its edge, and three stacks with findings among them (the
@@ -31,9 +31,7 @@ function contextOfExample(): IPolicyValidationContext {
 }
 
 describe('CloudFormationValidate', () => {
-  // Validated afresh: a stored report would compare the cache with itself.
-  beforeAll(() => (process.env[VALIDATION_CACHE_ENV] = 'off'));
-  afterAll(() => delete process.env[VALIDATION_CACHE_ENV]);
+  withoutValidationCache();
 
   it("reports exactly what aws-cdk-lib's own plugin reports in one run, in the same order", () => {
     const context = contextOfExample();

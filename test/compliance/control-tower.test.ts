@@ -7,10 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { ControlTowerChecks } from '../../lib/compliance/control-tower';
-import { VALIDATION_CACHE_ENV } from '../../lib/compliance/validation-cache';
 import { parseConfig } from '../../lib/config';
 import { addResidencyStacks } from '../../lib/stacks/residency-app';
 import { NO_BUNDLING } from '../helpers/example-app';
+import { withoutValidationCache } from '../helpers/validation-cache-off';
 import { exampleConfigJson } from '../helpers/example-config';
 
 function contextOfWeakApp(): IPolicyValidationContext {
@@ -66,9 +66,7 @@ function contextOfExample(): IPolicyValidationContext {
 const everything = (r: PolicyValidationPluginReport) => r.violations.map((v) => JSON.stringify(v)).sort();
 
 describe('ControlTowerChecks, each rule over the resources it can read', () => {
-  // Validated afresh: a stored report would compare the cache with itself.
-  beforeAll(() => (process.env[VALIDATION_CACHE_ENV] = 'off'));
-  afterAll(() => delete process.env[VALIDATION_CACHE_ENV]);
+  withoutValidationCache();
 
   // The rule files that apply report what the whole set does (above); here, those files over the
   // whole templates, in one cfn-guard run, against ours over the cut-down ones.
