@@ -125,7 +125,7 @@ function prune(home: string, newest: string): void {
  * browser, paths), with the tsconfigs they extend; and for each of those `node_modules`, the
  * packages in it and in its `@scope` folders (a nearer copy of a package shadows a farther one).
  */
-export function inputsDigest(inputs: readonly string[]): string | undefined {
+function inputsDigest(inputs: readonly string[]): string | undefined {
   const parts: string[] = [];
   const folders = new Set<string>();
   for (const input of [...inputs].sort()) {

@@ -63,14 +63,21 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const templates = new Map(context.templatePaths.map((path) => [path, JSON.parse(readFileSync(path, 'utf8')) as Template]));
-    const rulesOf = new Map([...templates].map(([path, t]) => [path, matchingRules(typesIn(t))]));
+    // Each template parsed once: from the bytes the cache key is made of, or read when the cache is off.
+    const templates = new Map<string, { template: Template; rules: RuleFile[] }>();
+    const load = (path: string, bytes?: Buffer) => {
+      if (!templates.has(path)) {
+        const template = JSON.parse((bytes ?? readFileSync(path)).toString('utf8')) as Template;
+        templates.set(path, { template, rules: matchingRules(typesIn(template)) });
+      }
+      return templates.get(path)!;
+    };
     const disabled = JSON.stringify(this.props.disabledRules ?? []);
     return cachedByTemplate(
       this.name,
       context.templatePaths,
-      (path, bytes) => digest(GUARD_VERSION, disabled, ...rulesOf.get(path)!.map((r) => r.digest), bytes),
-      (paths) => this.validateEachRule(paths, templates, rulesOf),
+      (path, bytes) => digest(GUARD_VERSION, disabled, ...load(path, bytes).rules.map((r) => r.digest), bytes),
+      (paths) => this.validateEachRule(paths, load),
       (violations) => violations.length === 0,
       (parts) => ({ success: parts.every((p) => p.success), violations: parts.flatMap((p) => p.violations) }),
     );
@@ -79,15 +86,16 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   // One cfn-guard run per rule file, over each template that rule applies to, cut down to the
   // resources the rule can read (see {@link forRule}); findings named by the original templates,
   // in template order, each template's in rule order.
-  private validateEachRule(paths: string[], templates: Map<string, Template>, rulesOf: Map<string, RuleFile[]>): PolicyValidationPluginReport {
+  private validateEachRule(paths: string[], load: (path: string) => { template: Template; rules: RuleFile[] }): PolicyValidationPluginReport {
     const dir = mkdtempSync(join(tmpdir(), 'residency-guard-'));
     try {
       const original = new Map<string, string>();
       const byRule = new Map<RuleFile, string[]>();
       paths.forEach((path, t) => {
-        for (const rule of rulesOf.get(path)!) {
+        const { template, rules } = load(path);
+        for (const rule of rules) {
           const cut = join(dir, `${ruleFiles().indexOf(rule)}-${t}.template.json`);
-          writeFileSync(cut, JSON.stringify(forRule(templates.get(path)!, rule)));
+          writeFileSync(cut, JSON.stringify(forRule(template, rule)));
           original.set(cut, path);
           byRule.set(rule, [...(byRule.get(rule) ?? []), cut]);
         }

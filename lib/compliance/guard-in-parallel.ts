@@ -18,22 +18,12 @@ export interface GuardJob {
 }
 
 /**
- * Validates `templatePaths` with `CfnGuardValidator(props)`, split across up to
- * `availableParallelism()` worker threads, and merges the reports. The result equals one
- * validator run over all templates: cfn-guard reports each template separately, and the
- * merged violations keep that per-template form. It blocks until every share is done
- * (policy validation plugins are synchronous). cfn-guard's time grows with rule files x
- * templates, so on 2 cores 12 realm stacks take about half as long.
- */
-export function validateWithGuardInParallel(props: CfnGuardValidatorProps, templatePaths: readonly string[]): PolicyValidationPluginReport {
-  return validateJobsInParallel([{ props, templatePaths }])[0]!;
-}
-
-/**
- * {@link validateWithGuardInParallel} for several jobs at once (rule sets with their templates):
- * the work is shared out over up to `availableParallelism()` worker threads (a job split by
- * template when there are fewer jobs than cores), each running its share one cfn-guard process
- * after another, and each job gets its merged report, its templates' findings in their order.
+ * Validates each job (rule files with their templates) as `CfnGuardValidator(job.props)` over
+ * `job.templatePaths` would, all at once. The work is shared out over up to
+ * `availableParallelism()` worker threads (a job split by template when there are fewer jobs
+ * than cores), each running its share one cfn-guard process after another. cfn-guard reports
+ * each template separately, so a split job reports what one run over its templates does. It
+ * blocks until every share is done (policy validation plugins are synchronous).
  */
 export function validateJobsInParallel(jobs: readonly GuardJob[]): PolicyValidationPluginReport[] {
   const cores = availableParallelism();

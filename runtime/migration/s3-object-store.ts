@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { requireBucketName } from '../objects/bucket-name';
 import { ObjectPage, ObjectStore, StoredBody } from './object-store';
 
 /** Props of {@link S3ObjectStore}. */
@@ -21,10 +22,7 @@ export class S3ObjectStore implements ObjectStore {
   private readonly client: S3Client;
 
   constructor(props: S3ObjectStoreProps) {
-    if (typeof props?.bucketName !== 'string' || props.bucketName === '') {
-      throw new TypeError(`S3ObjectStore needs a bucketName, got ${JSON.stringify(props?.bucketName)}`);
-    }
-    this.bucket = props.bucketName;
+    this.bucket = requireBucketName('S3ObjectStore', props);
     this.client = props.client;
   }
 

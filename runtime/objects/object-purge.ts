@@ -1,5 +1,6 @@
 import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore } from '../migration/object-store';
+import { requireBucketName } from './bucket-name';
 
 /** Removes every object under a prefix for good. */
 export interface ObjectPurger {
@@ -23,7 +24,7 @@ export interface S3ObjectPurgerProps {
 /** Purges a prefix of a versioned S3 bucket: `ListObjectVersions` then `DeleteObjects` of up to 1,000 versions and delete markers a round. */
 export class S3ObjectPurger implements ObjectPurger {
   constructor(private readonly props: S3ObjectPurgerProps) {
-    if (typeof props?.bucketName !== 'string' || props.bucketName === '') throw new TypeError(`S3ObjectPurger needs a bucketName, got ${JSON.stringify(props?.bucketName)}`);
+    requireBucketName('S3ObjectPurger', props);
   }
 
   public async purge(prefix: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { requireBucketName } from './bucket-name';
 
 /** What a presigned URL lets its holder do. */
 export interface PresignRequest {
@@ -31,9 +32,7 @@ export interface S3ObjectUrlSignerProps {
  */
 export class S3ObjectUrlSigner implements ObjectUrlSigner {
   constructor(private readonly props: S3ObjectUrlSignerProps) {
-    if (typeof props?.bucketName !== 'string' || props.bucketName === '') {
-      throw new TypeError(`S3ObjectUrlSigner needs a bucketName, got ${JSON.stringify(props?.bucketName)}`);
-    }
+    requireBucketName('S3ObjectUrlSigner', props);
   }
 
   public presign(request: PresignRequest): Promise<string> {

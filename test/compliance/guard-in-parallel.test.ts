@@ -5,9 +5,9 @@ import { App, CfnResource, PolicyValidationPluginReport, Stack } from 'aws-cdk-l
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { CfnGuardValidator, CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
 import { ControlTowerChecks } from '../../lib/compliance/control-tower';
-import { validateWithGuardInParallel } from '../../lib/compliance/guard-in-parallel';
+import { validateJobsInParallel } from '../../lib/compliance/guard-in-parallel';
 
 // Five templates with different weaknesses, so every share of the work has findings.
 function weakTemplates(): string[] {
@@ -25,7 +25,10 @@ function weakTemplates(): string[] {
 const findings = (r: PolicyValidationPluginReport) =>
   r.violations.flatMap((v) => v.violatingResources.map((res) => `${v.ruleName} ${res.templatePath} ${res.resourceLogicalId} ${res.locations.join(',')}`)).sort();
 
-describe('validateWithGuardInParallel', () => {
+// One job, split by template over the cores.
+const validateWithGuardInParallel = (props: CfnGuardValidatorProps, templatePaths: string[]) => validateJobsInParallel([{ props, templatePaths }])[0]!;
+
+describe('validateJobsInParallel', () => {
   const templatePaths = weakTemplates();
   const props = { controlTowerRulesEnabled: false, rules: ControlTowerChecks.rulesFor(new Set(['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SQS::Queue'])) };
 
