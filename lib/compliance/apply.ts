@@ -5,6 +5,7 @@ import { AtlassianAppSecurityChecks } from './app-security/pack';
 import { CloudFormationValidate } from './cloudformation-validate';
 import { ControlTowerChecks } from './control-tower';
 import { DataResidencyChecks } from './data-residency/pack';
+import { startingEarly } from './start-early';
 import { cachedByAssembly } from './validation-cache';
 
 /** The validation plugins {@link applyCompliance} attaches, by the name each reports under. */
@@ -36,7 +37,8 @@ export function applyCompliance(scope: Stage): void {
   // aws-cdk-lib's own "CloudFormation Validate" runs after the plugins of an App unless the App
   // turned it off; attached here in that same place, it is timed like the packs.
   if (App.isApp(scope) && builtinValidationEnabled(scope)) plugins.push(new CloudFormationValidate());
-  Validations.of(scope).addPlugins(...plugins.map(timedPlugin));
+  // cfn-guard and CloudFormation Validate start in worker threads when the first pack runs.
+  Validations.of(scope).addPlugins(...startingEarly(plugins.map(timedPlugin)));
 }
 
 // As aws-cdk-lib decides whether to add its default plugin (AppProps.builtinCloudFormationValidation, CDK_VALIDATION).

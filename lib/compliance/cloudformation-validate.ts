@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { digest } from '../cache-dir';
-import { inWorkersSync } from './sync-workers';
-import { cachedByTemplate, isFailure, TemplateResult } from './validation-cache';
+import type { StartsEarly } from './start-early';
+import { startWorkers } from './sync-workers';
+import { isFailure, startCachedByTemplate, TemplateResult } from './validation-cache';
 
 const CDK_VERSION: string = require('aws-cdk-lib/package.json').version;
 // The rule engine's version, as its package states it: what `plugin.version` answers, without
@@ -13,25 +13,34 @@ const ENGINE_VERSION: string = require(require.resolve('@aws/cloudformation-vali
 /**
  * aws-cdk-lib's "CloudFormation Validate", attached explicitly (so it is timed and cached like
  * the packs) yet the very check aws-cdk-lib would add by default: an instance of its class, so
- * aws-cdk-lib adds no second one, and validating through aws-cdk-lib's process-wide instance,
- * whose rule engine is loaded once and reused by every App of the process. A template's
+ * aws-cdk-lib adds no second one. A few templates are validated through aws-cdk-lib's
+ * process-wide instance, whose rule engine is loaded once and reused by every App of the
+ * process; more in one worker thread, started early (see `startingEarly`). A template's
  * findings are cached by its content, its stack's path, account and region, and the versions
  * of aws-cdk-lib and its validator (see `RESIDENCY_VALIDATION_CACHE`).
  */
-export class CloudFormationValidate extends CloudFormationValidatePlugin {
+export class CloudFormationValidate extends CloudFormationValidatePlugin implements StartsEarly {
   public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return this.start(context)();
+  }
+
+  /**
+   * Starts {@link validate}'s work: in a worker thread for the process's first validation or 4
+   * templates or more, else (where a worker's start would cost more than it saves) at the wait.
+   */
+  public start(context: IPolicyValidationContext): () => PolicyValidationPluginReport {
     const plugin = shared();
     const stacks = new Map((context.stackTemplates ?? []).map((s) => [s.templatePath, s]));
     // Without a stack for every template (an older caller), validate as aws-cdk-lib does, uncached.
-    if (context.templatePaths.some((p) => !stacks.has(p))) return plugin.validate(context);
-    return cachedByTemplate(
+    if (context.templatePaths.some((p) => !stacks.has(p))) return () => plugin.validate(context);
+    return startCachedByTemplate(
       'cloudformation-validate',
       context.templatePaths,
       (path, bytes) => {
         const s = stacks.get(path)!;
         return digest(CDK_VERSION, ENGINE_VERSION, s.stackConstructPath, s.accountId ?? '', s.region ?? '', bytes);
       },
-      (paths) => validateSideBySide(plugin, context, paths.map((p) => stacks.get(p)!)),
+      (paths) => startValidation(plugin, context, paths.map((p) => stacks.get(p)!)),
       (violations) => !violations.some(isFailure),
       merge,
     );
@@ -51,10 +60,13 @@ function merge(parts: TemplateResult[]): PolicyValidationPluginReport {
 
 type StackTemplate = NonNullable<IPolicyValidationContext['stackTemplates']>[number];
 
-// Below this many templates a worker's start (loading aws-cdk-lib and the rule engine) costs more than it saves.
-const SIDE_BY_SIDE_FROM = 4;
+// Below this many templates a worker's start (loading aws-cdk-lib and the rule engine) costs more
+// than it saves once this thread has loaded the engine: aws-cdk-lib's shared instance serves
+// every App of the process. The first validation of a process has no engine loaded to reuse.
+const IN_WORKER_FROM = 4;
+let validations = 0;
 
-// In each worker: aws-cdk-lib's own plugin over a run of consecutive templates.
+// In the worker: aws-cdk-lib's own plugin over the templates, in one run.
 const WORKER = `
 const { CloudFormationValidatePlugin } = require(payload.modulePath);
 const plugin = new CloudFormationValidatePlugin();
@@ -66,32 +78,17 @@ try {
 `;
 
 /**
- * `stackTemplates` validated by aws-cdk-lib's plugin: in this thread (its shared instance)
- * for a few, else in runs of consecutive templates, one worker thread per core. aws-cdk-lib
- * reports one violation per rule, severity and description, in the order templates first show
- * it; merging the runs' reports in order ({@link merge}) gives the very report one run makes.
+ * Starts `stackTemplates` validated by aws-cdk-lib's plugin in one run, as aws-cdk-lib runs it
+ * (one engine, its rules chosen by the resource types of all the templates): in a worker thread
+ * for the process's first validation and from {@link IN_WORKER_FROM} templates, else at the wait
+ * with aws-cdk-lib's shared instance.
  */
-function validateSideBySide(plugin: CloudFormationValidatePlugin, context: IPolicyValidationContext, stackTemplates: StackTemplate[]): PolicyValidationPluginReport {
-  const cores = availableParallelism();
-  if (stackTemplates.length < SIDE_BY_SIDE_FROM || cores < 2) return plugin.validate({ ...context, templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates });
-  const runs = consecutiveRuns(stackTemplates, cores);
-  const modulePath = require.resolve('aws-cdk-lib');
-  const reports = inWorkersSync<PolicyValidationPluginReport>('CloudFormation Validate', WORKER, runs.map((run) => ({ modulePath, stackTemplates: run })));
-  return merge(reports);
-}
-
-/** `items` cut into up to `count` runs of consecutive items of about equal total template size. */
-function consecutiveRuns(items: StackTemplate[], count: number): StackTemplate[][] {
-  const sizes = items.map((s) => statSync(s.templatePath).size);
-  const share = sizes.reduce((a, b) => a + b, 0) / count;
-  const runs: StackTemplate[][] = [[]];
-  let filled = 0;
-  items.forEach((item, i) => {
-    if (filled >= share * runs.length && runs.length < count) runs.push([]);
-    runs[runs.length - 1]!.push(item);
-    filled += sizes[i]!;
-  });
-  return runs.filter((r) => r.length > 0);
+function startValidation(plugin: CloudFormationValidatePlugin, context: IPolicyValidationContext, stackTemplates: StackTemplate[]): () => PolicyValidationPluginReport {
+  const templatePaths = stackTemplates.map((s) => s.templatePath);
+  const first = validations++ === 0;
+  if ((!first && stackTemplates.length < IN_WORKER_FROM) || availableParallelism() < 2) return () => plugin.validate({ ...context, templatePaths, stackTemplates });
+  const reports = startWorkers<PolicyValidationPluginReport>('CloudFormation Validate', WORKER, [{ modulePath: require.resolve('aws-cdk-lib'), stackTemplates }]);
+  return () => reports()[0]!;
 }
 
 function shared(): CloudFormationValidatePlugin {

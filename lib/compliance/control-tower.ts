@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import { validateJobsInParallel } from './guard-in-parallel';
+import { startJobsInParallel } from './guard-in-parallel';
 import { digest } from '../cache-dir';
-import { cachedByTemplate } from './validation-cache';
+import type { StartsEarly } from './start-early';
+import { startCachedByTemplate } from './validation-cache';
 
 const GUARD_VERSION: string = require('@cdklabs/cdk-validator-cfnguard/package.json').version;
 
@@ -52,7 +53,7 @@ function ruleFiles(): readonly RuleFile[] {
  * content, the rule files' content and the validator's version (see
  * `RESIDENCY_VALIDATION_CACHE`), so an unchanged stack is not checked again.
  */
-export class ControlTowerChecks implements IPolicyValidationPlugin {
+export class ControlTowerChecks implements IPolicyValidationPlugin, StartsEarly {
   public readonly name = 'cdk-validator-cfnguard';
 
   constructor(private readonly props: { readonly disabledRules?: string[] } = {}) {}
@@ -63,6 +64,11 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return this.start(context)();
+  }
+
+  /** Starts {@link validate}'s work in worker threads; the function answered waits for its report. */
+  public start(context: IPolicyValidationContext): () => PolicyValidationPluginReport {
     // Each template parsed once: from the bytes the cache key is made of, or read when the cache is off.
     const templates = new Map<string, { template: Template; rules: RuleFile[] }>();
     const load = (path: string, bytes?: Buffer) => {
@@ -73,11 +79,11 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
       return templates.get(path)!;
     };
     const disabled = JSON.stringify(this.props.disabledRules ?? []);
-    return cachedByTemplate(
+    return startCachedByTemplate(
       this.name,
       context.templatePaths,
       (path, bytes) => digest(GUARD_VERSION, disabled, ...load(path, bytes).rules.map((r) => r.digest), bytes),
-      (paths) => this.validateEachRule(paths, load),
+      (paths) => this.startEachRule(paths, load),
       (violations) => violations.length === 0,
       (parts) => ({ success: parts.every((p) => p.success), violations: parts.flatMap((p) => p.violations) }),
     );
@@ -85,11 +91,15 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
 
   // One cfn-guard run per rule file, over each template that rule applies to, cut down to the
   // resources the rule can read (see {@link forRule}); findings named by the original templates,
-  // in template order, each template's in rule order.
-  private validateEachRule(paths: string[], load: (path: string) => { template: Template; rules: RuleFile[] }): PolicyValidationPluginReport {
+  // in template order, each template's in rule order. The cut templates live until the wait.
+  private startEachRule(paths: string[], load: (path: string) => { template: Template; rules: RuleFile[] }): () => PolicyValidationPluginReport {
     const dir = mkdtempSync(join(tmpdir(), 'residency-guard-'));
+    const removeDir = () => rmSync(dir, { recursive: true, force: true });
+    // A synth that stops before the wait leaves no folder behind.
+    process.once('exit', removeDir);
+    let reports: () => PolicyValidationPluginReport[];
+    const original = new Map<string, string>();
     try {
-      const original = new Map<string, string>();
       const byRule = new Map<RuleFile, string[]>();
       paths.forEach((path, t) => {
         const { template, rules } = load(path);
@@ -100,18 +110,26 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
           byRule.set(rule, [...(byRule.get(rule) ?? []), cut]);
         }
       });
-      const jobs = [...byRule].map(([rule, templatePaths]) => ({ props: this.guardProps([rule.path]), templatePaths }));
-      const reports = validateJobsInParallel(jobs);
-      const order = new Map(paths.map((path, i) => [path, i]));
-      const renamed = reports.flatMap((r) =>
-        r.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((res) => ({ ...res, templatePath: original.get(res.templatePath ?? '') ?? res.templatePath })) })),
-      );
-      const first = (v: PolicyViolation) => Math.min(...v.violatingResources.map((r) => order.get(r.templatePath ?? '') ?? Infinity));
-      // Stable: within a template, the violations stay in rule order.
-      return { success: reports.every((r) => r.success), violations: renamed.sort((a, b) => first(a) - first(b)) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      reports = startJobsInParallel([...byRule].map(([rule, templatePaths]) => ({ props: this.guardProps([rule.path]), templatePaths })));
+    } catch (e) {
+      removeDir();
+      throw e;
     }
+    return () => {
+      try {
+        const done = reports();
+        const order = new Map(paths.map((path, i) => [path, i]));
+        const renamed = done.flatMap((r) =>
+          r.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((res) => ({ ...res, templatePath: original.get(res.templatePath ?? '') ?? res.templatePath })) })),
+        );
+        const first = (v: PolicyViolation) => Math.min(...v.violatingResources.map((r) => order.get(r.templatePath ?? '') ?? Infinity));
+        // Stable: within a template, the violations stay in rule order.
+        return { success: done.every((r) => r.success), violations: renamed.sort((a, b) => first(a) - first(b)) };
+      } finally {
+        removeDir();
+        process.removeListener('exit', removeDir);
+      }
+    };
   }
 
   private guardProps(rules: string[]) {

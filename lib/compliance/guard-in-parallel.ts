@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
-import { inWorkersSync } from './sync-workers';
+import { startWorkers } from './sync-workers';
 
 // Runs in each worker thread: one CfnGuardValidator run per unit of work, one after another.
 // Its cfn-guard child processes block only this thread, so the workers run side by side.
@@ -18,14 +18,15 @@ export interface GuardJob {
 }
 
 /**
- * Validates each job (rule files with their templates) as `CfnGuardValidator(job.props)` over
- * `job.templatePaths` would, all at once. The work is shared out over up to
+ * Starts validating each job (rule files with their templates) as `CfnGuardValidator(job.props)`
+ * over `job.templatePaths` would, all at once, and answers a function that blocks until every
+ * job is done and returns their reports in job order. The work is shared out over up to
  * `availableParallelism()` worker threads (a job split by template when there are fewer jobs
- * than cores), each running its share one cfn-guard process after another. cfn-guard reports
- * each template separately, so a split job reports what one run over its templates does. It
- * blocks until every share is done (policy validation plugins are synchronous).
+ * than cores), each running its share one cfn-guard process after another, while the calling
+ * thread goes on. cfn-guard reports each template separately, so a split job reports what one
+ * run over its templates does.
  */
-export function validateJobsInParallel(jobs: readonly GuardJob[]): PolicyValidationPluginReport[] {
+export function startJobsInParallel(jobs: readonly GuardJob[]): () => PolicyValidationPluginReport[] {
   const cores = availableParallelism();
   const perJob = jobs.length >= cores ? 1 : Math.ceil(cores / Math.max(jobs.length, 1));
   const units = jobs.flatMap((job, index) =>
@@ -34,13 +35,15 @@ export function validateJobsInParallel(jobs: readonly GuardJob[]): PolicyValidat
   const bins = binPack(units, Math.min(cores, units.length));
   const modulePath = require.resolve('@cdklabs/cdk-validator-cfnguard');
   const payloads = bins.map((bin) => ({ modulePath, units: bin.map((u) => ({ props: u.props, templatePaths: u.templatePaths })) }));
-  const answers = inWorkersSync<PolicyValidationPluginReport[]>('cfn-guard validation', WORKER, payloads);
-  const results = new Map<(typeof units)[number], PolicyValidationPluginReport>();
-  bins.forEach((bin, b) => bin.forEach((unit, i) => results.set(unit, answers[b]![i]!)));
-  return jobs.map((_, i) => {
-    const mine = units.filter((u) => u.index === i).map((u) => results.get(u)!);
-    return { success: mine.every((r) => r.success), violations: mine.flatMap((r) => r.violations) };
-  });
+  const answers = startWorkers<PolicyValidationPluginReport[]>('cfn-guard validation', WORKER, payloads);
+  return () => {
+    const results = new Map<(typeof units)[number], PolicyValidationPluginReport>();
+    bins.forEach((bin, b) => bin.forEach((unit, i) => results.set(unit, answers()[b]![i]!)));
+    return jobs.map((_, i) => {
+      const mine = units.filter((u) => u.index === i).map((u) => results.get(u)!);
+      return { success: mine.every((r) => r.success), violations: mine.flatMap((r) => r.violations) };
+    });
+  };
 }
 
 function sizeOf(paths: readonly string[]): number {

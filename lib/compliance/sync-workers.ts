@@ -1,16 +1,18 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 // A worker that dies without reporting (out of memory) would otherwise be waited for forever.
 const TIMEOUT_MS = 10 * 60_000;
 
 /**
- * Runs `body` (the body of a CommonJS function of `payload`, returning a structured-cloneable
- * value) in one worker thread per payload, side by side, and blocks until each has answered
- * (policy validation plugins are synchronous, so the calling thread waits without a loop).
- * Answers the values in payload order; a body that throws fails the whole call with an error
- * naming `what` and the worker's message.
+ * Starts `body` (the body of a CommonJS function of `payload`, returning a structured-cloneable
+ * value) in one worker thread per payload, side by side, and answers a function that blocks
+ * until each has answered (policy validation plugins are synchronous, so the calling thread
+ * waits without a loop) and returns the values in payload order. Between the two, the calling
+ * thread goes on with other work while the workers run. A body that throws fails the wait with
+ * an error naming `what` and the worker's message. The workers do not keep the process alive:
+ * a synth that fails before waiting exits as it would without them.
  */
-export function inWorkersSync<R>(what: string, body: string, payloads: readonly unknown[]): R[] {
+export function startWorkers<R>(what: string, body: string, payloads: readonly unknown[]): () => R[] {
   const source = `
 const { workerData } = require('node:worker_threads');
 const { payload, port, done } = workerData;
@@ -28,9 +30,23 @@ Atomics.notify(done, 0);
   const runs = payloads.map((payload) => {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(source, { eval: true, workerData: { payload, port: port2, done }, transferList: [port2] });
+    worker.unref();
     return { worker, port: port1 };
   });
   const deadline = Date.now() + TIMEOUT_MS;
+  let answers: R[] | undefined;
+  return () => {
+    answers ??= waitFor(what, runs, done, deadline);
+    return answers;
+  };
+}
+
+/** {@link startWorkers}, waited for at once. */
+export function inWorkersSync<R>(what: string, body: string, payloads: readonly unknown[]): R[] {
+  return startWorkers<R>(what, body, payloads)();
+}
+
+function waitFor<R>(what: string, runs: { worker: Worker; port: MessagePort }[], done: Int32Array, deadline: number): R[] {
   for (let finished = Atomics.load(done, 0); finished < runs.length; finished = Atomics.load(done, 0)) {
     if (Date.now() > deadline) {
       for (const run of runs) void run.worker.terminate();

@@ -144,24 +144,26 @@ export interface TemplateResult {
 }
 
 /**
- * A report over `templatePaths`, each template's part read from the cache under `kind` and the
- * key `keyOf(path, bytes)` when stored, the others validated together by `validate` (in one
- * call) and split by template for the cache, each part's success by `successOf`; when none was
- * stored, that report is returned as validated, so a cold synth reports what an uncached one does. A report that
- * does not split (a resource naming no template, parts whose successes do not add up to the
- * report's) is returned as validated and not cached. `merge` joins the parts in `templatePaths`
- * order, as the plugin joins its templates' findings.
+ * Starts a report over `templatePaths` and answers a function that finishes it (blocking until
+ * the work started is done). Each template's part is read from the cache under `kind` and the
+ * key `keyOf(path, bytes)` when stored; the others are validated together by one `start`
+ * (which may start work in worker threads and answers a function waiting for its report) and
+ * split by template for the cache, each part's success by `successOf`. When none was stored,
+ * that report is returned as validated, so a cold synth reports what an uncached one does. A
+ * report that does not split (a resource naming no template, parts whose successes do not add
+ * up to the report's) is returned as validated over every template, and not cached. `merge`
+ * joins the parts in `templatePaths` order, as the plugin joins its templates' findings.
  */
-export function cachedByTemplate(
+export function startCachedByTemplate(
   kind: string,
   templatePaths: readonly string[],
   keyOf: (path: string, bytes: Buffer) => string,
-  validate: (paths: string[]) => PolicyValidationPluginReport,
+  start: (paths: string[]) => () => PolicyValidationPluginReport,
   successOf: (violations: PolicyViolation[]) => boolean,
   merge: (parts: TemplateResult[]) => PolicyValidationPluginReport,
-): PolicyValidationPluginReport {
+): () => PolicyValidationPluginReport {
   const dir = validationCacheDir();
-  if (!dir) return validate([...templatePaths]);
+  if (!dir) return start([...templatePaths]);
   const keys = new Map(templatePaths.map((p) => [p, keyOf(p, readFileSync(p))]));
   const stored = new Map<string, TemplateResult>();
   for (const p of templatePaths) {
@@ -169,15 +171,18 @@ export function cachedByTemplate(
     if (part !== undefined) stored.set(p, part); // else validated below
   }
   const fresh = templatePaths.filter((p) => !stored.has(p));
-  if (fresh.length > 0) {
-    const report = validate(fresh);
-    const parts = splitByTemplate(report, fresh, successOf);
-    if (!parts) return templatePaths.length === fresh.length ? report : validate([...templatePaths]);
-    for (const [p, part] of parts) stored.set(p, cached(kind, keys.get(p)!, () => part));
-    // Nothing was stored: the report is the uncached one, as validated (its parts stored for the next synth).
-    if (fresh.length === templatePaths.length) return report;
-  }
-  return merge(templatePaths.map((p) => withPath(stored.get(p)!, p)));
+  const started = fresh.length > 0 ? start(fresh) : undefined;
+  return () => {
+    if (started) {
+      const report = started();
+      const parts = splitByTemplate(report, fresh, successOf);
+      if (!parts) return templatePaths.length === fresh.length ? report : start([...templatePaths])();
+      for (const [p, part] of parts) stored.set(p, cached(kind, keys.get(p)!, () => part));
+      // Nothing was stored: the report is the uncached one, as validated (its parts stored for the next synth).
+      if (fresh.length === templatePaths.length) return report;
+    }
+    return merge(templatePaths.map((p) => withPath(stored.get(p)!, p)));
+  };
 }
 
 function splitByTemplate(report: PolicyValidationPluginReport, paths: readonly string[], successOf: (violations: PolicyViolation[]) => boolean): Map<string, TemplateResult> | undefined {

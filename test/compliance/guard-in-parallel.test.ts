@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnGuardValidator, CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
 import { ControlTowerChecks } from '../../lib/compliance/control-tower';
-import { validateJobsInParallel } from '../../lib/compliance/guard-in-parallel';
+import { startJobsInParallel } from '../../lib/compliance/guard-in-parallel';
 
 // Five templates with different weaknesses, so every share of the work has findings.
 function weakTemplates(): string[] {
@@ -26,9 +26,9 @@ const findings = (r: PolicyValidationPluginReport) =>
   r.violations.flatMap((v) => v.violatingResources.map((res) => `${v.ruleName} ${res.templatePath} ${res.resourceLogicalId} ${res.locations.join(',')}`)).sort();
 
 // One job, split by template over the cores.
-const validateWithGuardInParallel = (props: CfnGuardValidatorProps, templatePaths: string[]) => validateJobsInParallel([{ props, templatePaths }])[0]!;
+const validateWithGuardInParallel = (props: CfnGuardValidatorProps, templatePaths: string[]) => startJobsInParallel([{ props, templatePaths }])()[0]!;
 
-describe('validateJobsInParallel', () => {
+describe('startJobsInParallel', () => {
   const templatePaths = weakTemplates();
   const props = { controlTowerRulesEnabled: false, rules: ControlTowerChecks.rulesFor(new Set(['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SQS::Queue'])) };
 
