@@ -1,6 +1,6 @@
 import { type Dirent, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { buildSync, type BuildOptions } from 'esbuild';
+import { dirname, join, relative, resolve } from 'node:path';
+import { buildSync, formatMessagesSync, type BuildOptions } from 'esbuild';
 import { cacheDir, digest } from '../../lib/cache-dir';
 
 /**
@@ -29,27 +29,81 @@ interface Manifest {
  * of every file esbuild bundled, and what decides how imports resolve to those files. A change to
  * any of them makes a new bundle; a stored one is never rewritten, so concurrent synths (test
  * workers, CI jobs) never read half of one. Answers whether the bundle came from the cache.
+ *
+ * Entries `alongside` (bundled with the same options elsewhere in the app) that the cache does
+ * not hold either are bundled in the same esbuild run and stored, so their own calls find them:
+ * esbuild reads and parses the modules they share (the AWS SDK) once, and each output is the
+ * same bytes as a run of its entry alone.
  */
-export function bundleCached(entry: string, options: BuildOptions, outfile: string): 'cached' | 'built' {
+export function bundleCached(entry: string, options: BuildOptions, outfile: string, alongside: readonly string[] = []): 'cached' | 'built' {
   const dir = bundleCacheDir();
   const build = () => buildSync({ ...options, entryPoints: [entry], outfile, metafile: true, logLevel: 'info' });
   if (!dir) {
     build();
     return 'built';
   }
-  const home = join(dir, digest(ESBUILD_VERSION, JSON.stringify(options), resolve(entry)));
-  const stored = readManifest(join(home, 'manifest.json'));
-  const current = stored && inputsDigest(stored.inputs);
-  if (current && copied(join(home, current, 'index.js'), outfile)) {
-    touch(join(home, current)); // used now: the last to be pruned
+  const home = homeOf(dir, entry, options);
+  const current = storedBundle(home);
+  if (current && copied(current, outfile)) {
+    touch(dirname(current)); // used now: the last to be pruned
     return 'cached';
   }
+  const others = [...new Set(alongside.map((e) => resolve(e)))].filter((e) => e !== resolve(entry) && !storedBundle(homeOf(dir, e, options)));
+  if (others.length > 0 && builtTogether(dir, [entry, ...others], options, outfile)) return 'built';
   const result = build();
   // esbuild names inputs relative to the working directory; `<define:...>`-style virtual inputs have no file.
   const inputs = Object.keys(result.metafile!.inputs).map((p) => resolve(p));
   const made = inputsDigest(inputs);
   if (made) store(home, made, outfile, { inputs });
   return 'built';
+}
+
+function homeOf(dir: string, entry: string, options: BuildOptions): string {
+  return join(dir, digest(ESBUILD_VERSION, JSON.stringify(options), resolve(entry)));
+}
+
+// The path of the bundle stored for the current inputs, or undefined (none stored, or the inputs changed).
+function storedBundle(home: string): string | undefined {
+  const stored = readManifest(join(home, 'manifest.json'));
+  const current = stored && inputsDigest(stored.inputs);
+  return current ? join(home, current, 'index.js') : undefined;
+}
+
+/**
+ * `entries` bundled in one esbuild run, each stored under the inputs it reaches through the
+ * metafile's imports (what a run of that entry alone reads), the first copied to `outfile`.
+ * Its warnings are printed as a run of each would print them. False when the run fails (then
+ * each entry is bundled alone, and reports its own errors).
+ */
+function builtTogether(dir: string, entries: string[], options: BuildOptions, outfile: string): boolean {
+  const outdir = `${dir}.together.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    let result;
+    try {
+      result = buildSync({ ...options, entryPoints: entries.map((e, i) => ({ in: e, out: `${i}/index` })), outdir, metafile: true, logLevel: 'silent' });
+    } catch {
+      return false;
+    }
+    if (result.warnings.length > 0) process.stderr.write(formatMessagesSync(result.warnings, { kind: 'warning', color: false }).join(''));
+    const inputs = result.metafile.inputs;
+    entries.forEach((entry, i) => {
+      const reached = new Set<string>();
+      const pending = [relative(process.cwd(), resolve(entry))];
+      for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+        if (reached.has(file) || !inputs[file]) continue;
+        reached.add(file);
+        for (const imported of inputs[file]!.imports) if (!imported.external) pending.push(imported.path);
+      }
+      const files = [...reached].map((p) => resolve(p));
+      const made = inputsDigest(files);
+      if (made) store(homeOf(dir, entry, options), made, join(outdir, String(i), 'index.js'), { inputs: files });
+    });
+    mkdirSync(dirname(outfile), { recursive: true });
+    copyFileSync(join(outdir, '0', 'index.js'), outfile);
+    return true;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 // The stored bundle copied to `outfile`; false when it is not there (never stored, or pruned meanwhile).

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -15,4 +15,22 @@ export function handlerEntry(constructDir: string, name: string): string {
     path.join(constructDir, '..', '..', '..', 'constructs', dir, 'handlers', `${name}.ts`),
   ];
   return candidates.find((file) => existsSync(file)) ?? path.join(constructDir, 'handlers', `${name}.js`);
+}
+
+/**
+ * Every handler shipped beside the toolkit's constructs (`constructs/<dir>/handlers/<name>`),
+ * as {@link handlerEntry} names it for its construct.
+ */
+export function toolkitHandlerEntries(): string[] {
+  const constructs = path.join(__dirname, '..');
+  return readdirSync(constructs).flatMap((dir) => {
+    let files: string[];
+    try {
+      files = readdirSync(path.join(constructs, dir, 'handlers'));
+    } catch {
+      return [];
+    }
+    const names = new Set(files.filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => f.replace(/\.(ts|js)$/, '')));
+    return [...names].map((name) => handlerEntry(path.join(constructs, dir), name));
+  });
 }

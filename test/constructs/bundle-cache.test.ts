@@ -145,3 +145,50 @@ it('keeps the four bundles of an entry used last, and drops older ones', () => {
   write('src/lib/tag.ts', "export const tag = 'tag-four';\n");
   expect(bundle().how).toBe('built');
 });
+
+describe('entries alongside', () => {
+  // A second entry sharing the package; a third that does not build.
+  const second = () => join(project, 'src', 'second.ts');
+  const bundleOf = (entry: string, alongside: string[] = []) => {
+    const out = join(project, 'out', `${n++}`, 'index.js');
+    return { how: bundleCached(entry, ESBUILD_OPTIONS, out, alongside), text: readFileSync(out, 'utf8') };
+  };
+  const freshOf = (entry: string) => {
+    process.env[BUNDLE_CACHE_ENV] = 'off';
+    try {
+      return bundleOf(entry).text;
+    } finally {
+      process.env[BUNDLE_CACHE_ENV] = cache;
+    }
+  };
+  beforeEach(() => write('src/second.ts', "import { hello } from 'pkg';\nexport const handler = () => hello + ' from second';\n"));
+
+  it('are bundled in the same run when the cache lacks them, each the bytes of a run of its own, and found by their own calls', () => {
+    const first = bundleOf(join(project, 'src', 'entry.ts'), [second()]);
+    expect(first.how).toBe('built');
+    expect(first.text).toBe(freshOf(join(project, 'src', 'entry.ts')));
+    const other = bundleOf(second());
+    expect(other.how).toBe('cached');
+    expect(other.text).toBe(freshOf(second()));
+    expect(other.text).toContain('from second');
+  });
+
+  it('are stored under the inputs each reaches, so a change to one entry leaves the other cached', () => {
+    bundleOf(join(project, 'src', 'entry.ts'), [second()]);
+    write('src/lib/tag.ts', "export const tag = 'tag-two';\n"); // read by the first entry only
+    expect(bundleOf(second()).how).toBe('cached');
+    const changed = bundleOf(join(project, 'src', 'entry.ts'), [second()]);
+    expect(changed.how).toBe('built');
+    expect(changed.text).toContain('tag-two');
+    write('node_modules/pkg/main.js', "exports.hello = 'hello changed';\n"); // read by both
+    expect(bundleOf(second()).how).toBe('built');
+  });
+
+  it('that do not build leave the entry bundled on its own', () => {
+    write('src/broken.ts', 'export const = ;\n');
+    const first = bundleOf(join(project, 'src', 'entry.ts'), [join(project, 'src', 'broken.ts')]);
+    expect(first.how).toBe('built');
+    expect(first.text).toBe(freshOf(join(project, 'src', 'entry.ts')));
+    expect(bundleOf(join(project, 'src', 'entry.ts')).how).toBe('cached');
+  });
+});
