@@ -442,15 +442,18 @@ export class MigrationEngine implements MigrationHooks {
     return a.stackRealm === b.stackRealm && a.tableName === b.tableName;
   }
 
+  // What a finished record keeps for `retentionDays` (status and redelivered hooks answer from
+  // it): no cursor (a key of the tenant's) and no checksum over the tenant's data.
   private finished(state: MigrationState): MigrationChanges {
     const days = this.props.retentionDays ?? 30;
-    return { state, step: undefined, cursor: undefined, leaseUntil: undefined, leaseId: undefined, expiresAt: Math.floor(this.now() / 1000) + days * DAY_S };
+    const kept = { step: undefined, cursor: undefined, leaseUntil: undefined, leaseId: undefined, sourceDigest: undefined, targetDigest: undefined };
+    return { state, ...kept, expiresAt: Math.floor(this.now() / 1000) + days * DAY_S };
   }
 
   /** Frees the realm's concurrency slot and the tenant's open-migration item once a migration finished. */
   private async releaseSlot(record: MigrationRecord): Promise<void> {
     if (record.slot !== undefined) await this.slots.release(record.slot, holderOf(record.tenant, record.migrationId));
-    if (record.generation !== undefined) await this.open.release(record.tenant, record.migrationId, record.generation);
+    if (record.generation !== undefined) await this.open.release(record.tenant, record.migrationId, record.generation, record.expiresAt);
   }
 
   /** A slot is held until a day past the end of the migration window (or two days from now when that is unknown). */

@@ -64,16 +64,20 @@ export class OpenMigrations {
     return winner?.migrationId === migrationId ? winner.generation : undefined;
   }
 
-  /** Marks the tenant free again, if `migrationId` of `generation` still holds it. */
-  public async release(tenant: string, migrationId: string, generation: number): Promise<void> {
+  /**
+   * Marks the tenant free again, if `migrationId` of `generation` still holds it; DynamoDB's TTL
+   * deletes the item at `expiresAt` (epoch seconds), with the finished migration's record, so a
+   * realm the tenant left keeps nothing of it. A later migration then starts a new item.
+   */
+  public async release(tenant: string, migrationId: string, generation: number, expiresAt?: number): Promise<void> {
     await conditional(() =>
       this.doc.update({
         TableName: this.tableName,
         Key: this.key(tenant),
-        UpdateExpression: 'SET #open = :false',
+        UpdateExpression: expiresAt === undefined ? 'SET #open = :false' : 'SET #open = :false, #ttl = :ttl',
         ConditionExpression: 'migrationId = :id AND generation = :g',
-        ExpressionAttributeNames: { '#open': 'open' },
-        ExpressionAttributeValues: { ':false': false, ':id': migrationId, ':g': generation },
+        ExpressionAttributeNames: { '#open': 'open', ...(expiresAt === undefined ? {} : { '#ttl': TABLE_LAYOUT.ttlAttribute }) },
+        ExpressionAttributeValues: { ':false': false, ':id': migrationId, ':g': generation, ...(expiresAt === undefined ? {} : { ':ttl': expiresAt }) },
       }),
     );
   }

@@ -44,6 +44,13 @@ async function expectMigrated(t: Tenant, objects: number): Promise<void> {
   expect((await realms.tenantItems(realms.source)).filter((i) => JSON.stringify(i).includes(t.clientKey))).toEqual([]);
   expect(realms.source.objects.keys().filter((k) => k.startsWith(prefix))).toEqual([]);
   expect(await realms.directory.realmOf(t.clientKey)).toBe(TARGET);
+  // What the source keeps: the tenant's open-migration item and the migration's record, both
+  // expiring (DynamoDB TTL), the record with no cursor (a key of the tenant's) and no checksum over its data.
+  const kept = (await realms.scan(realms.source)).filter((i) => JSON.stringify(i).includes(t.clientKey));
+  expect(kept.map((i) => (i.sk as { S: string }).S.replace(/#.*/, '#')).sort()).toEqual(['MIGRATION#', 'MIGRATION-OPEN']);
+  for (const item of kept) expect(item).toHaveProperty('expiresAt');
+  const record = kept.find((i) => (i.sk as { S: string }).S.startsWith('MIGRATION#'))!;
+  for (const field of ['cursor', 'sourceDigest', 'targetDigest']) expect(record).not.toHaveProperty(field);
 }
 
 describe('MigrationEngine between two realms', () => {
