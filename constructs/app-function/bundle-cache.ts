@@ -37,7 +37,9 @@ interface Manifest {
  */
 export function bundleCached(entry: string, options: BuildOptions, outfile: string, alongside: readonly string[] = []): 'cached' | 'built' {
   const dir = bundleCacheDir();
-  const build = () => buildSync({ ...options, entryPoints: [entry], outfile, metafile: true, logLevel: 'info' });
+  // esbuild names inputs relative to its working directory: stated, so they resolve against it.
+  const cwd = process.cwd();
+  const build = () => buildSync({ ...options, entryPoints: [entry], outfile, metafile: true, logLevel: 'info', absWorkingDir: cwd });
   if (!dir) {
     build();
     return 'built';
@@ -49,10 +51,10 @@ export function bundleCached(entry: string, options: BuildOptions, outfile: stri
     return 'cached';
   }
   const others = [...new Set(alongside.map((e) => resolve(e)))].filter((e) => e !== resolve(entry) && !storedBundle(homeOf(dir, e, options)));
-  if (others.length > 0 && builtTogether(dir, [entry, ...others], options, outfile)) return 'built';
+  if (others.length > 0 && builtTogether(dir, [entry, ...others], options, outfile, cwd)) return 'built';
   const result = build();
-  // esbuild names inputs relative to the working directory; `<define:...>`-style virtual inputs have no file.
-  const inputs = Object.keys(result.metafile!.inputs).map((p) => resolve(p));
+  // `<define:...>`-style virtual inputs have no file (then nothing is stored).
+  const inputs = Object.keys(result.metafile!.inputs).map((p) => resolve(cwd, p));
   const made = inputsDigest(inputs);
   if (made) store(home, made, outfile, { inputs });
   return 'built';
@@ -72,29 +74,33 @@ function storedBundle(home: string): string | undefined {
 /**
  * `entries` bundled in one esbuild run, each stored under the inputs it reaches through the
  * metafile's imports (what a run of that entry alone reads), the first copied to `outfile`.
- * Its warnings are printed as a run of each would print them. False when the run fails (then
- * each entry is bundled alone, and reports its own errors).
+ * Its warnings are printed (not the size of each output, which a run of one entry prints).
+ * False when the run fails (then each entry is bundled alone, and reports its own errors).
  */
-function builtTogether(dir: string, entries: string[], options: BuildOptions, outfile: string): boolean {
+function builtTogether(dir: string, entries: string[], options: BuildOptions, outfile: string, cwd: string): boolean {
   const outdir = `${dir}.together.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
     let result;
     try {
-      result = buildSync({ ...options, entryPoints: entries.map((e, i) => ({ in: e, out: `${i}/index` })), outdir, metafile: true, logLevel: 'silent' });
+      result = buildSync({ ...options, entryPoints: entries.map((e, i) => ({ in: e, out: `${i}/index` })), outdir, metafile: true, logLevel: 'silent', absWorkingDir: cwd });
     } catch {
       return false;
     }
     if (result.warnings.length > 0) process.stderr.write(formatMessagesSync(result.warnings, { kind: 'warning', color: false }).join(''));
-    const inputs = result.metafile.inputs;
+    const { inputs, outputs } = result.metafile;
     entries.forEach((entry, i) => {
+      // The entry as esbuild named it (its real path, relative to `cwd`), from the output it made.
+      const start = outputs[relative(cwd, join(outdir, String(i), 'index.js'))]?.entryPoint;
       const reached = new Set<string>();
-      const pending = [relative(process.cwd(), resolve(entry))];
+      const pending = start === undefined ? [] : [start];
       for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
         if (reached.has(file) || !inputs[file]) continue;
         reached.add(file);
         for (const imported of inputs[file]!.imports) if (!imported.external) pending.push(imported.path);
       }
-      const files = [...reached].map((p) => resolve(p));
+      // Not stored when its inputs cannot be told: its own call bundles it.
+      if (start === undefined || !reached.has(start)) return;
+      const files = [...reached].map((p) => resolve(cwd, p));
       const made = inputsDigest(files);
       if (made) store(homeOf(dir, entry, options), made, join(outdir, String(i), 'index.js'), { inputs: files });
     });

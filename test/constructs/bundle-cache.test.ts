@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BUNDLE_CACHE_ENV, bundleCached } from '../../constructs/app-function/bundle-cache';
@@ -182,6 +182,17 @@ describe('entries alongside', () => {
     expect(changed.text).toContain('tag-two');
     write('node_modules/pkg/main.js', "exports.hello = 'hello changed';\n"); // read by both
     expect(bundleOf(second()).how).toBe('built');
+  });
+
+  it('reached through a symlink are stored under the files esbuild read, and bundled again when one changes', () => {
+    symlinkSync(join(project, 'src'), join(project, 'linked'), 'dir');
+    const viaLink = join(project, 'linked', 'entry.ts');
+    expect(bundleOf(second(), [viaLink]).how).toBe('built');
+    expect(bundleOf(viaLink).how).toBe('cached');
+    write('src/lib/tag.ts', "export const tag = 'tag-through-the-link';\n");
+    const again = bundleOf(viaLink);
+    expect(again.how).toBe('built');
+    expect(again.text).toContain('tag-through-the-link');
   });
 
   it('that do not build leave the entry bundled on its own', () => {
