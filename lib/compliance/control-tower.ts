@@ -113,6 +113,7 @@ export class ControlTowerChecks implements IPolicyValidationPlugin, StartsEarly 
       reports = startJobsInParallel([...byRule].map(([rule, templatePaths]) => ({ props: this.guardProps([rule.path]), templatePaths })));
     } catch (e) {
       removeDir();
+      process.removeListener('exit', removeDir);
       throw e;
     }
     return () => {

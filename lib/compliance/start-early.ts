@@ -31,7 +31,7 @@ export function startingEarly(plugins: IPolicyValidationPlugin[]): IPolicyValida
       const templates = templatesOf(context);
       if (plugin === plugins[0]) {
         started.clear();
-        for (const p of plugins) if (p !== plugin && startsEarly(p)) started.set(p, { templates, finish: timePhase(`validate:${p.name}`, () => p.start(context)) });
+        for (const p of plugins) if (p !== plugin && startsEarly(p)) started.set(p, { templates, finish: startedOrFailed(p, context) });
       }
       const mine = started.get(plugin);
       started.delete(plugin);
@@ -39,6 +39,17 @@ export function startingEarly(plugins: IPolicyValidationPlugin[]): IPolicyValida
     };
   }
   return plugins;
+}
+
+// A plugin's start, timed as its phase; one that throws fails at the plugin's own turn, as its validate would.
+function startedOrFailed(plugin: StartsEarly, context: IPolicyValidationContext): () => PolicyValidationPluginReport {
+  try {
+    return timePhase(`validate:${plugin.name}`, () => plugin.start(context));
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
 }
 
 function templatesOf(context: IPolicyValidationContext): string {

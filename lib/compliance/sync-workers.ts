@@ -41,11 +41,6 @@ Atomics.notify(done, 0);
   };
 }
 
-/** {@link startWorkers}, waited for at once. */
-export function inWorkersSync<R>(what: string, body: string, payloads: readonly unknown[]): R[] {
-  return startWorkers<R>(what, body, payloads)();
-}
-
 function waitFor<R>(what: string, runs: { worker: Worker; port: MessagePort }[], done: Int32Array, deadline: number): R[] {
   for (let finished = Atomics.load(done, 0); finished < runs.length; finished = Atomics.load(done, 0)) {
     if (Date.now() > deadline) {

@@ -10,6 +10,10 @@ const context = (...templatePaths: string[]) => ({ templatePaths }) as IPolicyVa
 
 // A pack that runs in this thread, and one that can start early; both log what they do.
 function plugins(log: string[]) {
+  return startingEarly(unwrapped(log));
+}
+
+function unwrapped(log: string[]): [IPolicyValidationPlugin, StartsEarly] {
   const first: IPolicyValidationPlugin = { name: 'First', validate: (c) => (log.push(`First ${c.templatePaths}`), report('first')) };
   const early: StartsEarly = {
     name: 'Early',
@@ -19,7 +23,7 @@ function plugins(log: string[]) {
     },
     validate: (c) => early.start(c)(),
   };
-  return startingEarly([first, early]);
+  return [first, early];
 }
 
 describe('startingEarly', () => {
@@ -50,6 +54,24 @@ describe('startingEarly', () => {
     expect(log.filter((l) => l.startsWith('finish'))).toEqual(['finish Early a.json', 'finish Early b.json']);
     // No first plugin before it: its own validate.
     expect(early!.validate(context('c.json'))).toEqual(report('early c.json'));
+  });
+});
+
+describe('a plugin whose start throws', () => {
+  it("fails at its own turn, leaving the first plugin's report and the others' starts alone", () => {
+    const log: string[] = [];
+    const broken: StartsEarly = {
+      name: 'Broken',
+      start: () => {
+        throw new Error('template unreadable');
+      },
+      validate: (c) => broken.start(c)(),
+    };
+    const [first, failing, later] = startingEarly([unwrapped(log)[0], broken, unwrapped(log)[1]]);
+    expect(first!.validate(context('a.json'))).toEqual(report('first'));
+    expect(() => failing!.validate(context('a.json'))).toThrow('template unreadable');
+    expect(later!.validate(context('a.json'))).toEqual(report('early a.json'));
+    expect(log).toEqual(['start Early a.json', 'First a.json', 'finish Early a.json']);
   });
 });
 
