@@ -13,7 +13,7 @@ export const OPEN_MIGRATION_SORT_KEY = 'MIGRATION-OPEN';
 export interface OpenMigration {
   /** The migration that holds the tenant. */
   readonly migrationId: string;
-  /** One more than the previous holder's: every write the migration makes names it. */
+  /** One more than the previous holder's (from 1 again once a released item expired): every write the migration makes names it. */
   readonly generation: number;
   /** Whether the holder is still open (false once it committed, rolled back or was cancelled). */
   readonly open: boolean;
@@ -46,28 +46,33 @@ export class OpenMigrations {
    * is finished, as `finished` says, or abandoned): its generation, or undefined when another holds the tenant.
    */
   public async take(tenant: string, migrationId: string, staleAt: number, nowSeconds: number, finished: (holder: string) => Promise<boolean>): Promise<number | undefined> {
-    const held = await this.get(tenant);
-    if (held?.migrationId === migrationId) return held.generation;
-    if (held && held.open && held.staleAt > nowSeconds && !(await finished(held.migrationId))) return undefined;
-    const generation = (held?.generation ?? 0) + 1;
-    const taken = await conditional(() =>
-      this.doc.put({
-        TableName: this.tableName,
-        Item: { ...this.key(tenant), migrationId, generation, open: true, staleAt },
-        ...(held
-          ? { ConditionExpression: 'generation = :g', ExpressionAttributeValues: { ':g': held.generation } }
-          : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }),
-      }),
-    );
-    if (taken) return generation;
-    const winner = await this.get(tenant);
-    return winner?.migrationId === migrationId ? winner.generation : undefined;
+    // Again only when the item read was deleted meanwhile (its TTL ran out) or is still free: no one won.
+    for (let attempt = 0; ; attempt++) {
+      const held = await this.get(tenant);
+      if (held?.migrationId === migrationId) return held.generation;
+      if (held && held.open && held.staleAt > nowSeconds && !(await finished(held.migrationId))) return undefined;
+      const generation = (held?.generation ?? 0) + 1;
+      const taken = await conditional(() =>
+        this.doc.put({
+          TableName: this.tableName,
+          Item: { ...this.key(tenant), migrationId, generation, open: true, staleAt },
+          ...(held
+            ? { ConditionExpression: 'generation = :g', ExpressionAttributeValues: { ':g': held.generation } }
+            : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }),
+        }),
+      );
+      if (taken) return generation;
+      const winner = await this.get(tenant);
+      if (winner?.migrationId === migrationId) return winner.generation;
+      if ((winner && winner.open) || attempt === 2) return undefined;
+    }
   }
 
   /**
    * Marks the tenant free again, if `migrationId` of `generation` still holds it; DynamoDB's TTL
    * deletes the item at `expiresAt` (epoch seconds), with the finished migration's record, so a
-   * realm the tenant left keeps nothing of it. A later migration then starts a new item.
+   * realm keeps nothing of a tenant's migrations past their retention (nothing at all of a tenant
+   * that left it). A later migration starts a new item; migration ids tell holders apart.
    */
   public async release(tenant: string, migrationId: string, generation: number, expiresAt?: number): Promise<void> {
     await conditional(() =>
