@@ -44,7 +44,7 @@ class ModelledBucket implements ObjectStore {
     return { objects: page.map((key) => ({ key, size: this.objects.get(key)!.body.length })), more: keys.length > page.length };
   }
   public async get(key: string) { const o = this.objects.get(key); await this.transfer(o?.body.length ?? 0); return o; }
-  public async put(key: string, body: Uint8Array, contentType?: string) { await this.transfer(body.length); this.objects.set(key, contentType === undefined ? { body } : { body, contentType }); }
+  public async put(key: string, body: Uint8Array, contentType?: string, signal?: AbortSignal) { signal?.throwIfAborted(); await this.transfer(body.length); signal?.throwIfAborted(); this.objects.set(key, contentType === undefined ? { body } : { body, contentType }); }
   public async delete(key: string) { await this.transfer(0); this.objects.delete(key); }
   public seed(key: string, body: Uint8Array) { this.objects.set(key, { body }); }
   public get size() { return this.objects.size; }

@@ -40,8 +40,8 @@ const key: Step = async (ctx) => {
   if (targetItem) return { targetKid: targetItem.kid, step: 'data', cursor: undefined };
   const dataKey = await ctx.target.endpoint.keySource.generateDataKey(keyContext(ctx, ctx.target));
   const kid = randomUUID();
-  ctx.beforeWrite();
-  if (await ctx.target.items.putNewKey(tenant, { wrappedKey: dataKey.wrapped, kid, createdAt: new Date(now).toISOString(), migrationId })) {
+  const signal = ctx.beforeWrite();
+  if (await ctx.target.items.putNewKey(tenant, { wrappedKey: dataKey.wrapped, kid, createdAt: new Date(now).toISOString(), migrationId }, signal)) {
     ctx.keys.set('target', dataKey.plaintext);
     return { targetKid: kid, step: 'data', cursor: undefined };
   }
@@ -89,8 +89,8 @@ const objects: Step = async (ctx) => {
   const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, Math.min(ctx.batchSize, ctx.parallelism));
   await inPool(page.objects, ctx.parallelism, async (object) => {
     const stored = await from.get(object.key);
-    ctx.beforeWrite();
-    if (stored) await to.put(object.key, stored.body, stored.contentType);
+    const signal = ctx.beforeWrite();
+    if (stored) await to.put(object.key, stored.body, stored.contentType, signal);
   });
   const last = page.objects.at(-1)?.key ?? ctx.record.cursor;
   return page.more ? { cursor: last } : { step: 'claim', cursor: undefined };
@@ -101,8 +101,8 @@ const claim: Step = async (ctx) => {
   const { tenant } = ctx.record;
   const now = ctx.now();
   for (const c of await migratedClaims(ctx)) {
-    ctx.beforeWrite();
-    if (!(await ctx.target.items.table.claim(c, tenant, new Date(now).toISOString(), Math.floor(now / 1000)))) {
+    const signal = ctx.beforeWrite();
+    if (!(await ctx.target.items.table.claim(c, tenant, new Date(now).toISOString(), Math.floor(now / 1000), signal))) {
       throw new MigrationFailure(`realm ${ctx.target.name} has the tenant's installation claimed by another clientKey`);
     }
   }
@@ -123,8 +123,8 @@ const record: Step = async (ctx) => {
   if (source) {
     const [from, to] = await Promise.all([sourceKey(ctx), targetKey(ctx)]);
     const secret = openOrFail(source.secret, from, secretAad(tenant, sourceKid!), 'the shared secret');
-    ctx.beforeWrite();
-    await ctx.target.items.table.putRecord({ ...withoutFreeze(source), kid: targetKid!, secret: seal(secret, to, secretAad(tenant, targetKid!)) });
+    const signal = ctx.beforeWrite();
+    await ctx.target.items.table.putRecord({ ...withoutFreeze(source), kid: targetKid!, secret: seal(secret, to, secretAad(tenant, targetKid!)) }, signal);
   }
   return {
     state: 'verifying', step: 'data', cursor: undefined,

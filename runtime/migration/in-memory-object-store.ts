@@ -19,7 +19,8 @@ export class InMemoryObjectStore implements ObjectStore {
   }
 
   /** {@inheritDoc ObjectStore.put} */
-  public async put(key: string, body: Uint8Array, contentType?: string): Promise<void> {
+  public async put(key: string, body: Uint8Array, contentType?: string, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     this.objects.set(key, contentType === undefined ? { body: Uint8Array.from(body) } : { body: Uint8Array.from(body), contentType });
   }
 

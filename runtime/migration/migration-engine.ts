@@ -74,6 +74,14 @@ export interface MigrationEngineProps {
 }
 
 const DAY_S = 24 * 60 * 60;
+// The signal of a write made without a lease (commit's and rollback's own steps): it never aborts.
+const NEVER = new AbortController().signal;
+
+// What the AWS SDK (and an object store) throws for a request its signal aborted.
+function isAbandoned(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}
 /** States in which steps run (a continuation, or a hook, works on them). */
 const STEPPING: ReadonlySet<MigrationState> = new Set(['copying', 'verifying', 'committing', 'rolling-back']);
 const ORDER: Readonly<Partial<Record<MigrationState, readonly [Readonly<Record<string, Step>>, string]>>> = {
@@ -385,14 +393,18 @@ export class MigrationEngine implements MigrationHooks {
         now: this.now, remainingMs: () => deadline - this.now(), sleep: this.sleep,
         beforeWrite: () => {
           const lease = ctx.record.leaseUntil;
-          if (lease !== undefined && this.now() > lease - this.writeMarginMs) throw new OutOfBudget('the lease ends before another write could finish');
+          if (lease === undefined) return NEVER;
+          const left = lease - this.now();
+          if (left < this.writeMarginMs) throw new OutOfBudget('the lease ends before another write could finish');
+          return AbortSignal.timeout(left);
         },
       };
       let changes: MigrationChanges;
       try {
         changes = await step(ctx);
       } catch (err) {
-        if (err instanceof OutOfBudget) break;
+        // A write abandoned at the lease's end: nothing recorded, the step runs again under a new lease.
+        if (err instanceof OutOfBudget || isAbandoned(err)) break;
         if (!(err instanceof MigrationFailure) || (record.state !== 'copying' && record.state !== 'verifying')) throw err;
         this.log({ level: 'warn', event: 'migration-failed', migrationId: record.migrationId, code: err.code, reason: err.message });
         changes = { state: 'failed', step: undefined, cursor: undefined, leaseUntil: undefined, leaseId: undefined, failure: err.message, errorCode: err.code };

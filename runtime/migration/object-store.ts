@@ -31,8 +31,11 @@ export interface ObjectStore {
   list(prefix: string, startAfter: string | undefined, limit: number): Promise<ObjectPage>;
   /** The object's bytes and content type, or undefined when there is no such object. */
   get(key: string): Promise<StoredBody | undefined>;
-  /** Writes the object, replacing any. */
-  put(key: string, body: Uint8Array, contentType?: string): Promise<void>;
+  /**
+   * Writes the object, replacing any; not once `signal` aborted (then it rejects with the
+   * signal's reason, or an `AbortError`): a migration's copy passes one that aborts at its lease's end.
+   */
+  put(key: string, body: Uint8Array, contentType?: string, signal?: AbortSignal): Promise<void>;
   /** Deletes the object; deleting an absent object is not an error. */
   delete(key: string): Promise<void>;
 }

@@ -48,7 +48,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /** {@inheritDoc ObjectStore.put} */
-  public async put(key: string, body: Uint8Array, contentType?: string): Promise<void> {
+  public async put(key: string, body: Uint8Array, contentType?: string, signal?: AbortSignal): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -58,6 +58,7 @@ export class S3ObjectStore implements ObjectStore {
         ContentLength: body.length,
         ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
       }),
+      { abortSignal: signal },
     );
   }
 

@@ -39,10 +39,12 @@ export interface StepContext {
   readonly sleep: (ms: number) => Promise<void>;
   /**
    * Throws {@link OutOfBudget} when this call's lease on the migration ends within the time
-   * one write may take: called before every write to the target, so no write of a call
-   * that a rollback took over can land after the rollback's final sweep.
+   * one write may take; else answers a signal that aborts when the lease ends. Called before
+   * every write to the target, the signal passed to that write, so no write of a call that a
+   * rollback took over can land after the rollback's final sweep: not one sent late, nor one
+   * held up on its way (a slow network, a retry's backoff), which is abandoned unsent.
    */
-  readonly beforeWrite: () => void;
+  readonly beforeWrite: () => AbortSignal;
   /** Unwrapped data keys, per side, for the length of one call. */
   readonly keys: Map<'source' | 'target', Uint8Array>;
 }

@@ -73,14 +73,17 @@ export class TenantItems {
   }
 
   /** Writes the tenant's key item where there is none; false when one exists. */
-  public putNewKey(tenant: string, key: MigratedKeyItem): Promise<boolean> {
+  public putNewKey(tenant: string, key: MigratedKeyItem, signal?: AbortSignal): Promise<boolean> {
     return conditional(() =>
-      this.doc.put({
-        TableName: this.tableName,
-        Item: { [PK]: tenantPartition(tenant), [SK]: SORT.key, ...key },
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': PK },
-      }),
+      this.doc.put(
+        {
+          TableName: this.tableName,
+          Item: { [PK]: tenantPartition(tenant), [SK]: SORT.key, ...key },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+        { abortSignal: signal },
+      ),
     );
   }
 
@@ -128,10 +131,11 @@ export class TenantItems {
    * Writes data items with BatchWriteItem, {@link WRITE_BATCH} to a request, `inFlight`
    * requests at a time, resending what DynamoDB left unprocessed (with backoff) until all
    * are written. `beforeRequest` runs before every request, resends included (the copy's
-   * time fence). Unconditional, as BatchWriteItem is: the copy writes only into a realm
+   * time fence), and the signal it answers goes with that request (an aborted one is not
+   * sent). Unconditional, as BatchWriteItem is: the copy writes only into a realm
    * where it created the tenant's data key itself (see the copy's `key` step).
    */
-  public async putDataBatch(tenant: string, items: readonly Omit<StoredDataItem, 'sortKey'>[], inFlight: number, beforeRequest: () => void = () => undefined): Promise<void> {
+  public async putDataBatch(tenant: string, items: readonly Omit<StoredDataItem, 'sortKey'>[], inFlight: number, beforeRequest: () => AbortSignal | void = () => undefined): Promise<void> {
     const requests = items.map((item) => ({
       PutRequest: {
         Item: { [PK]: tenantPartition(tenant), [SK]: dataSortKey(item.id), kid: item.kid, value: item.value, updatedAt: item.updatedAt, version: item.version },
@@ -145,7 +149,7 @@ export class TenantItems {
     await this.batchWrite(sortKeys.map((sk) => ({ DeleteRequest: { Key: { [PK]: tenantPartition(tenant), [SK]: sk } } })), inFlight, () => undefined);
   }
 
-  private async batchWrite(requests: readonly BatchRequest[], inFlight: number, beforeRequest: () => void): Promise<void> {
+  private async batchWrite(requests: readonly BatchRequest[], inFlight: number, beforeRequest: () => AbortSignal | void): Promise<void> {
     const chunks: BatchRequest[][] = [];
     for (let i = 0; i < requests.length; i += WRITE_BATCH) chunks.push(requests.slice(i, i + WRITE_BATCH));
     await inPool(chunks, inFlight, async (chunk) => {
@@ -153,8 +157,8 @@ export class TenantItems {
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} writes to table ${this.tableName} unprocessed after ${attempt} attempts`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random() / 2)));
-        beforeRequest();
-        const out = await this.doc.batchWrite({ RequestItems: { [this.tableName]: pending } });
+        const signal = beforeRequest() ?? undefined;
+        const out = await this.doc.batchWrite({ RequestItems: { [this.tableName]: pending } }, { abortSignal: signal });
         pending = (out.UnprocessedItems?.[this.tableName] ?? []) as BatchRequest[];
       }
     });

@@ -89,12 +89,15 @@ export class TenantTable {
     return (await this.getItem(tenantPartition(clientKey), SORT.key)) as KeyItem | undefined;
   }
 
-  /** Writes the record whole (clearing any TTL). */
-  public async putRecord(record: RecordItem): Promise<void> {
+  /** Writes the record whole (clearing any TTL); not sent once `signal` aborted. */
+  public async putRecord(record: RecordItem, signal?: AbortSignal): Promise<void> {
     const { expiresAt: _dropped, ...rest } = record;
     // A re-install while a migration froze the tenant is refused (Atlassian retries it): it must not unfreeze it.
     const written = await conditional(() =>
-      this.doc.put({ TableName: this.tableName, Item: { [PK]: tenantPartition(record.clientKey), [SK]: SORT.record, ...rest }, ConditionExpression: 'attribute_not_exists(frozenBy)' }),
+      this.doc.put(
+        { TableName: this.tableName, Item: { [PK]: tenantPartition(record.clientKey), [SK]: SORT.record, ...rest }, ConditionExpression: 'attribute_not_exists(frozenBy)' },
+        { abortSignal: signal },
+      ),
     );
     if (!written) throw new TenantFrozenError(record.clientKey);
   }
@@ -178,17 +181,20 @@ export class TenantTable {
 
   /**
    * Claims `installation` for `clientKey` (clearing any TTL on the claim): false when
-   * another clientKey holds it and its claim has not expired.
+   * another clientKey holds it and its claim has not expired. Not sent once `signal` aborted.
    */
-  public async claim(installation: string, clientKey: string, claimedAt: string, nowSeconds: number): Promise<boolean> {
+  public async claim(installation: string, clientKey: string, claimedAt: string, nowSeconds: number, signal?: AbortSignal): Promise<boolean> {
     return conditional(() =>
-      this.doc.put({
-        TableName: this.tableName,
-        Item: { [PK]: claimPartition(installation), [SK]: SORT.claim, clientKey, claimedAt },
-        ConditionExpression: 'attribute_not_exists(#pk) OR clientKey = :me OR (attribute_exists(#ttl) AND #ttl <= :now)',
-        ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL },
-        ExpressionAttributeValues: { ':me': clientKey, ':now': nowSeconds },
-      }),
+      this.doc.put(
+        {
+          TableName: this.tableName,
+          Item: { [PK]: claimPartition(installation), [SK]: SORT.claim, clientKey, claimedAt },
+          ConditionExpression: 'attribute_not_exists(#pk) OR clientKey = :me OR (attribute_exists(#ttl) AND #ttl <= :now)',
+          ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL },
+          ExpressionAttributeValues: { ':me': clientKey, ':now': nowSeconds },
+        },
+        { abortSignal: signal },
+      ),
     );
   }
 

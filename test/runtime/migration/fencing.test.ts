@@ -176,4 +176,42 @@ describe('a rollback during a slow batch', () => {
     expect(objectsOf(realms.target, t)).toEqual([]);
     expect(await realms.engine().status(t.clientKey, 'm-slow')).toEqual({ status: 'rolled-back' });
   });
+
+  it('lets no write held up on its way to the target (a slow network, a retry) land after the rollback answered', async () => {
+    const t = await realms.seed('held-up', 30, 0);
+    // The target's second BatchWriteItem is held before it is sent, until the test lets it go.
+    let batches = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atHold = new Promise<void>((resolve) => (reached = resolve));
+    realms.target.table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 2) {
+          reached();
+          await held;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'holdUp' },
+    );
+    try {
+      const slow = realms.engine({ batchSize: 10, parallelism: 1, leaseMs: 300, writeMarginMs: 100 });
+      await slow.schedule(t.clientKey, request('m-held'));
+      const copying = slow.start(t.clientKey, request('m-held'));
+      await atHold;
+      // Past the copy's lease, as a rollback arriving then would find it, in real time too (the signal's).
+      realms.clock.advance(400);
+      await new Promise((r) => setTimeout(r, 400));
+      await realms.engine().rollback(t.clientKey, 'm-held');
+      const answeredAt = await mine(t)(realms.target);
+      release();
+      await copying;
+      expect(await mine(t)(realms.target)).toEqual(answeredAt);
+      expect(await realms.engine().status(t.clientKey, 'm-held')).toEqual({ status: 'rolled-back' });
+      expect(await mine(t)(realms.target)).toEqual([]);
+    } finally {
+      realms.target.table.client.middlewareStack.remove('holdUp');
+    }
+  });
 });

@@ -53,9 +53,9 @@ class CrashingObjectStore extends InMemoryObjectStore {
   constructor(private readonly plan: CrashPlan) {
     super();
   }
-  public override async put(key: string, body: Uint8Array, contentType?: string): Promise<void> {
+  public override async put(key: string, body: Uint8Array, contentType?: string, signal?: AbortSignal): Promise<void> {
     if (this.plan.when === 'before') this.plan.tick();
-    await super.put(key, body, contentType);
+    await super.put(key, body, contentType, signal);
     if (this.plan.when === 'after') this.plan.tick();
   }
   public override async delete(key: string): Promise<void> {
