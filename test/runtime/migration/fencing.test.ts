@@ -214,4 +214,35 @@ describe('a rollback during a slow batch', () => {
       realms.target.table.client.middlewareStack.remove('holdUp');
     }
   });
+
+  it('lets no object put held up on its way to the target land after the rollback answered', async () => {
+    const t = await realms.seed('held-object', 2, 3);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atHold = new Promise<void>((resolve) => (reached = resolve));
+    // The target bucket as the copy sees it: its first put is held before it is sent.
+    class HeldBucket extends InMemoryObjectStore {
+      private puts = 0;
+      public override async put(key: string, body: Uint8Array, contentType?: string, signal?: AbortSignal) {
+        if (++this.puts === 1) {
+          reached();
+          await held;
+        }
+        return realms.target.objects.put(key, body, contentType, signal);
+      }
+    }
+    const stores = realms.stores();
+    const slow = realms.engine({ realms: { ...stores, [TARGET]: { ...stores[TARGET]!, objects: new HeldBucket() } }, parallelism: 1, leaseMs: 300, writeMarginMs: 100 });
+    await slow.schedule(t.clientKey, request('m-held-object'));
+    const copying = slow.start(t.clientKey, request('m-held-object'));
+    await atHold;
+    realms.clock.advance(400);
+    await new Promise((r) => setTimeout(r, 400));
+    await realms.engine().rollback(t.clientKey, 'm-held-object');
+    release();
+    await copying;
+    expect(objectsOf(realms.target, t)).toEqual([]);
+    expect(await realms.engine().status(t.clientKey, 'm-held-object')).toEqual({ status: 'rolled-back' });
+  });
 });
