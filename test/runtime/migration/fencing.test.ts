@@ -148,6 +148,21 @@ describe('keys outside the Basic Multilingual Plane', () => {
   });
 });
 
+/** A write held on its way: `hold()` in the write waits for `release()`; `reached` resolves when a write is held. */
+function holdUp() {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let arrived!: () => void;
+  const reached = new Promise<void>((resolve) => (arrived = resolve));
+  return { hold: () => (arrived(), held), reached, release };
+}
+
+/** Lets the copy's lease (300 ms, on the test clock and in real time, the signal's) run out. */
+async function pastTheLease(): Promise<void> {
+  realms.clock.advance(400);
+  await new Promise((r) => setTimeout(r, 400));
+}
+
 describe('a rollback during a slow batch', () => {
   it('lets no write of the interrupted copy land after the rollback answered', async () => {
     const t = await realms.seed('slow', 2, 3);
@@ -181,16 +196,10 @@ describe('a rollback during a slow batch', () => {
     const t = await realms.seed('held-up', 30, 0);
     // The target's second BatchWriteItem is held before it is sent, until the test lets it go.
     let batches = 0;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let reached!: () => void;
-    const atHold = new Promise<void>((resolve) => (reached = resolve));
+    const write = holdUp();
     realms.target.table.client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 2) {
-          reached();
-          await held;
-        }
+        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 2) await write.hold();
         return next(args);
       },
       { step: 'initialize', name: 'holdUp' },
@@ -199,13 +208,11 @@ describe('a rollback during a slow batch', () => {
       const slow = realms.engine({ batchSize: 10, parallelism: 1, leaseMs: 300, writeMarginMs: 100 });
       await slow.schedule(t.clientKey, request('m-held'));
       const copying = slow.start(t.clientKey, request('m-held'));
-      await atHold;
-      // Past the copy's lease, as a rollback arriving then would find it, in real time too (the signal's).
-      realms.clock.advance(400);
-      await new Promise((r) => setTimeout(r, 400));
+      await write.reached;
+      await pastTheLease();
       await realms.engine().rollback(t.clientKey, 'm-held');
       const answeredAt = await mine(t)(realms.target);
-      release();
+      write.release();
       await copying;
       expect(await mine(t)(realms.target)).toEqual(answeredAt);
       expect(await realms.engine().status(t.clientKey, 'm-held')).toEqual({ status: 'rolled-back' });
@@ -217,18 +224,12 @@ describe('a rollback during a slow batch', () => {
 
   it('lets no object put held up on its way to the target land after the rollback answered', async () => {
     const t = await realms.seed('held-object', 2, 3);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let reached!: () => void;
-    const atHold = new Promise<void>((resolve) => (reached = resolve));
+    const write = holdUp();
     // The target bucket as the copy sees it: its first put is held before it is sent.
     class HeldBucket extends InMemoryObjectStore {
       private puts = 0;
       public override async put(key: string, body: Uint8Array, contentType?: string, signal?: AbortSignal) {
-        if (++this.puts === 1) {
-          reached();
-          await held;
-        }
+        if (++this.puts === 1) await write.hold();
         return realms.target.objects.put(key, body, contentType, signal);
       }
     }
@@ -236,11 +237,10 @@ describe('a rollback during a slow batch', () => {
     const slow = realms.engine({ realms: { ...stores, [TARGET]: { ...stores[TARGET]!, objects: new HeldBucket() } }, parallelism: 1, leaseMs: 300, writeMarginMs: 100 });
     await slow.schedule(t.clientKey, request('m-held-object'));
     const copying = slow.start(t.clientKey, request('m-held-object'));
-    await atHold;
-    realms.clock.advance(400);
-    await new Promise((r) => setTimeout(r, 400));
+    await write.reached;
+    await pastTheLease();
     await realms.engine().rollback(t.clientKey, 'm-held-object');
-    release();
+    write.release();
     await copying;
     expect(objectsOf(realms.target, t)).toEqual([]);
     expect(await realms.engine().status(t.clientKey, 'm-held-object')).toEqual({ status: 'rolled-back' });
