@@ -77,11 +77,6 @@ const DAY_S = 24 * 60 * 60;
 // The signal of a write made without a lease (commit's and rollback's own steps): it never aborts.
 const NEVER = new AbortController().signal;
 
-// What the AWS SDK (and an object store) throws for a request its signal aborted.
-function isAbandoned(err: unknown): boolean {
-  const name = (err as { name?: unknown } | null)?.name;
-  return name === 'AbortError' || name === 'TimeoutError';
-}
 /** States in which steps run (a continuation, or a hook, works on them). */
 const STEPPING: ReadonlySet<MigrationState> = new Set(['copying', 'verifying', 'committing', 'rolling-back']);
 const ORDER: Readonly<Partial<Record<MigrationState, readonly [Readonly<Record<string, Step>>, string]>>> = {
@@ -385,6 +380,8 @@ export class MigrationEngine implements MigrationHooks {
       const order = ORDER[record.state];
       if (!order) break;
       const [steps, first] = order;
+      // The signals this step's writes carry: one aborted means the lease ended under it.
+      const signals: AbortSignal[] = [];
       const step = steps[record.step ?? first];
       if (!step) throw new Error(`migration ${record.migrationId} is at unknown step ${record.step} of state ${record.state}`);
       const ctx: StepContext = {
@@ -396,15 +393,18 @@ export class MigrationEngine implements MigrationHooks {
           if (lease === undefined) return NEVER;
           const left = lease - this.now();
           if (left < this.writeMarginMs) throw new OutOfBudget('the lease ends before another write could finish');
-          return AbortSignal.timeout(left);
+          const signal = AbortSignal.timeout(left);
+          signals.push(signal);
+          return signal;
         },
       };
       let changes: MigrationChanges;
       try {
         changes = await step(ctx);
       } catch (err) {
-        // A write abandoned at the lease's end: nothing recorded, the step runs again under a new lease.
-        if (err instanceof OutOfBudget || isAbandoned(err)) break;
+        // A write abandoned at the lease's end (whatever error that surfaced as): nothing
+        // recorded, the step runs again under a new lease. Other errors, timeouts included, as before.
+        if (err instanceof OutOfBudget || (!(err instanceof MigrationFailure) && signals.some((signal) => signal.aborted))) break;
         if (!(err instanceof MigrationFailure) || (record.state !== 'copying' && record.state !== 'verifying')) throw err;
         this.log({ level: 'warn', event: 'migration-failed', migrationId: record.migrationId, code: err.code, reason: err.message });
         changes = { state: 'failed', step: undefined, cursor: undefined, leaseUntil: undefined, leaseId: undefined, failure: err.message, errorCode: err.code };
