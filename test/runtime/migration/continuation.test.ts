@@ -96,6 +96,35 @@ describe('a migration that runs on its own', () => {
     await expectCommitted(t, 4);
   });
 
+  it('stops its chain on a connection reset (which the SDK names TimeoutError), for the next status poll to start again', async () => {
+    const t = await realms.seed('reset', 30, 0);
+    const queue = new Queue();
+    const engine = () => realms.engine({ continuation: queue.continuation, batchSize: 10 });
+    await engine().schedule(t.clientKey, request('m-reset'));
+    await engine().start(t.clientKey, request('m-reset'));
+    let resets = 1;
+    realms.target.table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'BatchWriteItemCommand' && resets-- > 0) throw Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'reset' },
+    );
+    try {
+      const [tenant, id] = queue.sent.shift()!;
+      await engine().advance(tenant, id);
+      // No progress, so no next continuation: a lease's worth later a poll starts it again.
+      expect(queue.sent).toEqual([]);
+      realms.clock.advance(60_000);
+      expect(await engine().status(t.clientKey, 'm-reset')).toEqual({ status: 'in-progress' });
+      expect(queue.sent).toEqual([[t.clientKey, 'm-reset']]);
+      await queue.drain(engine);
+      expect(await engine().status(t.clientKey, 'm-reset')).toEqual({ status: 'ready-to-commit' });
+    } finally {
+      realms.target.table.client.middlewareStack.remove('reset');
+    }
+  });
+
   it('is started again by a status poll when a continuation was lost', async () => {
     const t = await realms.seed('lost', 30, 1);
     const queue = new Queue();
