@@ -20,6 +20,11 @@ const ENGINE_VERSION: string = require(require.resolve('@aws/cloudformation-vali
  * of aws-cdk-lib and its validator (see `RESIDENCY_VALIDATION_CACHE`).
  */
 export class CloudFormationValidate extends CloudFormationValidatePlugin implements StartsEarly {
+  /** The rule engine's version, read from its package: aws-cdk-lib's getter loads the engine to ask it. */
+  public override get version(): string {
+    return ENGINE_VERSION;
+  }
+
   public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     return this.start(context)();
   }

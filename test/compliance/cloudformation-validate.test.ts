@@ -47,5 +47,6 @@ describe('CloudFormationValidate', () => {
   it("keys its cache on the rule engine's package version, which is the version the plugin reports", () => {
     const pkg = require(require.resolve('@aws/cloudformation-validate/package.json', { paths: [require.resolve('aws-cdk-lib')] }));
     expect(new CloudFormationValidatePlugin().version).toBe(pkg.version);
+    expect(new CloudFormationValidate().version).toBe(new CloudFormationValidatePlugin().version);
   });
 });
