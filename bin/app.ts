@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { AppEntryError, loadAppEntry } from '../constructs/app-entry/load-app-entry';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
-import { applyCompliance } from '../lib/compliance';
+import { applyCompliance } from '../lib/compliance/apply';
 import { addResidencyStacks } from '../lib/stacks/residency-app';
 import { describeReservations, reservedConcurrencyByRegion } from '../lib/stacks/reserved-concurrency';
 import { ACCEPT_FORGE_REMOTES_CONTEXT, checkForgeRemotesLock, forgeRemotesLockPath, writeAtlassianArtefacts } from '../lib/atlassian';

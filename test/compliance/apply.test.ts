@@ -10,6 +10,14 @@ describe('applyCompliance', () => {
     ]);
   });
 
+  it('attaches those plugins, in that order and under the same names and versions, then CloudFormation Validate', () => {
+    const app = new App();
+    applyCompliance(app);
+    const attached = (app as unknown as { _validationPlugins: { name: string; version?: string }[] })._validationPlugins;
+    const expected = [...compliancePlugins(new App()), { name: 'CloudFormation Validate', version: require(require.resolve('@aws/cloudformation-validate/package.json', { paths: [require.resolve('aws-cdk-lib')] })).version }];
+    expect(attached.map((p) => [p.name, p.version])).toEqual(expected.map((p) => [p.name, p.version]));
+  });
+
   it('makes synth fail on an unacknowledged finding, reported by the pack that found it', () => {
     const app = new App({ context: { '@aws-cdk/core:appMode': 'inmemory' } });
     const stack = new Stack(app, 'S', { env: { region: 'eu-central-1' } });
