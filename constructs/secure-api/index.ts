@@ -25,6 +25,7 @@ import { ApiDomain } from './domain';
 import { addGatewayResponses } from './gateway-responses';
 import { AUTHORIZER_TABLE_ACTIONS, dataKeyStatement, secretStatements, tableStatements } from './permissions';
 import { ApiFirewall, ApiFirewallProps } from './waf';
+import { keepDeploymentIdOncePrepared } from './deployment-id';
 
 export * from './access-log';
 export * from './domain';
@@ -286,6 +287,7 @@ export class SecureApi extends Construct {
       },
     });
     this.stage = this.api.deploymentStage;
+    keepDeploymentIdOncePrepared(this.api);
     // RestApi always outputs the execute-api URL, which is disabled here: an output pointing nowhere misleads operators.
     this.api.node.tryRemoveChild('Endpoint');
     this.executionLogGroup = new RealmLogGroup(this, 'ExecutionLogs', {
