@@ -49,7 +49,8 @@ const objects: Step = async (ctx) => {
   if (!from) return { step: 'record', cursor: undefined };
   if (!to) throw new MigrationFailure(`realm ${ctx.target.name} has no object store for the tenant's objects`);
   const prefix = tenantObjectPrefix(ctx.record.tenant);
-  const page = await from.list(prefix, ctx.record.cursor, ctx.batchSize);
+  // As many objects as are read at once, like the copy: a page of large objects must fit in the lease.
+  const page = await from.list(prefix, ctx.record.cursor, Math.min(ctx.batchSize, ctx.parallelism));
   const upTo = page.more ? page.objects.at(-1)?.key : undefined;
   const targetObjects = await listRange(to, prefix, ctx.record.cursor, upTo);
   const tally = new Tally(ctx);
