@@ -5,38 +5,41 @@ import { ControlTowerChecks } from './control-tower';
 import { startingEarly } from './start-early';
 import { cachedByAssembly } from './validation-cache';
 
-// The packs that read the construct tree, in the order they run, by the name each reports under.
-// Each module is loaded only when its pack is made: loading cdk-nag's packs costs a synth 0.15 s,
-// which a warm one, answered from the validation cache, does not need.
+// Every pack, in the order they run, by the name each reports under; `tree` for those that read
+// the construct tree (the others read templates). A tree pack's module is loaded only when the
+// pack is made: loading cdk-nag's packs costs a synth 0.15 s, which a warm one, answered from the
+// validation cache, does not need.
 const nag = (): typeof import('cdk-nag') => require('cdk-nag');
-const TREE_PACKS: readonly (readonly [name: string, make: (scope: Stage) => IPolicyValidationPlugin])[] = [
-  ['AwsSolutions', (scope) => new (nag().AwsSolutionsChecks)(scope)],
-  ['HIPAA.Security', (scope) => new (nag().HIPAASecurityChecks)(scope)],
-  ['NIST.800.53.R5', (scope) => new (nag().NIST80053R5Checks)(scope)],
-  ['PCI.DSS.321', (scope) => new (nag().PCIDSS321Checks)(scope)],
-  ['Serverless', (scope) => new (nag().ServerlessChecks)(scope)],
-  ['DataResidency', (scope) => new (require('./data-residency/pack') as typeof import('./data-residency/pack')).DataResidencyChecks(scope)],
-  ['AtlassianAppSecurity', (scope) => new (require('./app-security/pack') as typeof import('./app-security/pack')).AtlassianAppSecurityChecks(scope)],
+interface Pack {
+  readonly name: string;
+  readonly tree: boolean;
+  readonly make: (scope: Stage) => IPolicyValidationPlugin;
+}
+const PACKS: readonly Pack[] = [
+  { name: 'AwsSolutions', tree: true, make: (scope) => new (nag().AwsSolutionsChecks)(scope) },
+  { name: 'HIPAA.Security', tree: true, make: (scope) => new (nag().HIPAASecurityChecks)(scope) },
+  { name: 'NIST.800.53.R5', tree: true, make: (scope) => new (nag().NIST80053R5Checks)(scope) },
+  { name: 'PCI.DSS.321', tree: true, make: (scope) => new (nag().PCIDSS321Checks)(scope) },
+  { name: 'Serverless', tree: true, make: (scope) => new (nag().ServerlessChecks)(scope) },
+  { name: 'cdk-validator-cfnguard', tree: false, make: () => new ControlTowerChecks() },
+  { name: 'DataResidency', tree: true, make: (scope) => new (require('./data-residency/pack') as typeof import('./data-residency/pack')).DataResidencyChecks(scope) },
+  { name: 'AtlassianAppSecurity', tree: true, make: (scope) => new (require('./app-security/pack') as typeof import('./app-security/pack')).AtlassianAppSecurityChecks(scope) },
 ];
-// Control Tower runs after the cdk-nag packs, before ours.
-const CONTROL_TOWER_AT = 5;
 
 /** The validation plugins {@link applyCompliance} attaches, by the name each reports under. */
 export function compliancePlugins(scope: Stage): IPolicyValidationPlugin[] {
-  const plugins = TREE_PACKS.map(([, make]) => make(scope));
-  plugins.splice(CONTROL_TOWER_AT, 0, new ControlTowerChecks());
-  return plugins;
+  return PACKS.map((pack) => pack.make(scope));
 }
 
 /**
- * A pack of {@link TREE_PACKS} made when it is first asked to validate, reporting under its
- * name (no pack of them states a version). Wrapped in `cachedByAssembly`, a warm synth never makes it.
+ * A tree pack made when it is first asked to validate, reporting under its name (no tree pack
+ * states a version). Wrapped in `cachedByAssembly`, a warm synth never makes it.
  */
-function madeWhenValidating(name: string, make: () => IPolicyValidationPlugin): IPolicyValidationPlugin {
+function madeWhenValidating(scope: Stage, { name, make }: Pack): IPolicyValidationPlugin {
   let pack: IPolicyValidationPlugin | undefined;
   return {
     name,
-    validate: (context: IPolicyValidationContext): PolicyValidationPluginReport => (pack ??= make()).validate(context),
+    validate: (context: IPolicyValidationContext): PolicyValidationPluginReport => (pack ??= make(scope)).validate(context),
   };
 }
 
@@ -51,8 +54,7 @@ function madeWhenValidating(name: string, make: () => IPolicyValidationPlugin): 
 export function applyCompliance(scope: Stage): void {
   // The packs that read the construct tree report the same on the same assembly: cached by it.
   // Control Tower and CloudFormation Validate read templates, and cache each template's findings.
-  const plugins: IPolicyValidationPlugin[] = TREE_PACKS.map(([name, make]) => cachedByAssembly(madeWhenValidating(name, () => make(scope))));
-  plugins.splice(CONTROL_TOWER_AT, 0, new ControlTowerChecks());
+  const plugins = PACKS.map((pack) => (pack.tree ? cachedByAssembly(madeWhenValidating(scope, pack)) : pack.make(scope)));
   // aws-cdk-lib's own "CloudFormation Validate" runs after the plugins of an App unless the App
   // turned it off; attached here in that same place, it is timed like the packs.
   if (App.isApp(scope) && builtinValidationEnabled(scope)) plugins.push(new CloudFormationValidate());
