@@ -94,7 +94,10 @@ export class ControlTowerChecks implements IPolicyValidationPlugin, StartsEarly 
   // in template order, each template's in rule order. The cut templates live until the wait.
   private startEachRule(paths: string[], load: (path: string) => { template: Template; rules: RuleFile[] }): () => PolicyValidationPluginReport {
     const dir = mkdtempSync(join(tmpdir(), 'residency-guard-'));
-    const removeDir = () => rmSync(dir, { recursive: true, force: true });
+    const removeDir = () => {
+      rmSync(dir, { recursive: true, force: true });
+      process.removeListener('exit', removeDir);
+    };
     // A synth that stops before the wait leaves no folder behind.
     process.once('exit', removeDir);
     let reports: () => PolicyValidationPluginReport[];
@@ -113,7 +116,6 @@ export class ControlTowerChecks implements IPolicyValidationPlugin, StartsEarly 
       reports = startJobsInParallel([...byRule].map(([rule, templatePaths]) => ({ props: this.guardProps([rule.path]), templatePaths })));
     } catch (e) {
       removeDir();
-      process.removeListener('exit', removeDir);
       throw e;
     }
     return () => {
@@ -128,7 +130,6 @@ export class ControlTowerChecks implements IPolicyValidationPlugin, StartsEarly 
         return { success: done.every((r) => r.success), violations: renamed.sort((a, b) => first(a) - first(b)) };
       } finally {
         removeDir();
-        process.removeListener('exit', removeDir);
       }
     };
   }
