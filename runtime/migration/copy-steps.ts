@@ -5,7 +5,7 @@ import type { RecordItem } from '../tenants/tenant-table';
 import { MigrationFailure } from './migration-refusal';
 import { tenantObjectPrefix } from './object-store';
 import { inPool } from './pool';
-import { keyContext, OutOfBudget, sourceKey, Step, StepContext, targetKey, unwrap } from './step-context';
+import { keyContext, objectPageSize, OutOfBudget, sourceKey, Step, StepContext, targetKey, unwrap } from './step-context';
 
 // Copying, in the order that keeps every prefix of it harmless: the target data key, the
 // data items re-sealed under it, the objects, the installation claim, and the record (with
@@ -86,7 +86,7 @@ const objects: Step = async (ctx) => {
     await ctx.sleep(Math.min(wait, Math.max(ctx.remainingMs(), 0)));
     if (ctx.now() < ctx.record.uploadsUntil!) throw new OutOfBudget('presigned uploads of the tenant may still land');
   }
-  const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, Math.min(ctx.batchSize, ctx.parallelism));
+  const page = await from.list(tenantObjectPrefix(ctx.record.tenant), ctx.record.cursor, objectPageSize(ctx));
   await inPool(page.objects, ctx.parallelism, async (object) => {
     const stored = await from.get(object.key);
     const signal = ctx.beforeWrite();

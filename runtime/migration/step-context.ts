@@ -52,6 +52,14 @@ export interface StepContext {
 /** A step: one batch of work on the migration; resolves to the changes that record its progress. */
 export type Step = (ctx: StepContext) => Promise<MigrationChanges>;
 
+/**
+ * Objects a copy or verification step takes: as many as it reads at once, so a step of large
+ * objects still ends (and renews the lease) within the lease.
+ */
+export function objectPageSize(ctx: StepContext): number {
+  return Math.min(ctx.batchSize, ctx.parallelism);
+}
+
 /** The encryption context of the tenant's data key in `side`'s realm. */
 export function keyContext(ctx: StepContext, side: RealmSide): EncryptionContext {
   return { app: ctx.app, realm: side.endpoint.stackRealm, tenant: ctx.record.tenant };

@@ -135,7 +135,7 @@ export class TenantItems {
    * sent). Unconditional, as BatchWriteItem is: the copy writes only into a realm
    * where it created the tenant's data key itself (see the copy's `key` step).
    */
-  public async putDataBatch(tenant: string, items: readonly Omit<StoredDataItem, 'sortKey'>[], inFlight: number, beforeRequest: () => AbortSignal | void = () => undefined): Promise<void> {
+  public async putDataBatch(tenant: string, items: readonly Omit<StoredDataItem, 'sortKey'>[], inFlight: number, beforeRequest: () => AbortSignal | undefined = () => undefined): Promise<void> {
     const requests = items.map((item) => ({
       PutRequest: {
         Item: { [PK]: tenantPartition(tenant), [SK]: dataSortKey(item.id), kid: item.kid, value: item.value, updatedAt: item.updatedAt, version: item.version },
@@ -149,7 +149,7 @@ export class TenantItems {
     await this.batchWrite(sortKeys.map((sk) => ({ DeleteRequest: { Key: { [PK]: tenantPartition(tenant), [SK]: sk } } })), inFlight, () => undefined);
   }
 
-  private async batchWrite(requests: readonly BatchRequest[], inFlight: number, beforeRequest: () => AbortSignal | void): Promise<void> {
+  private async batchWrite(requests: readonly BatchRequest[], inFlight: number, beforeRequest: () => AbortSignal | undefined): Promise<void> {
     const chunks: BatchRequest[][] = [];
     for (let i = 0; i < requests.length; i += WRITE_BATCH) chunks.push(requests.slice(i, i + WRITE_BATCH));
     await inPool(chunks, inFlight, async (chunk) => {
@@ -157,8 +157,7 @@ export class TenantItems {
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} writes to table ${this.tableName} unprocessed after ${attempt} attempts`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random() / 2)));
-        const signal = beforeRequest() ?? undefined;
-        const out = await this.doc.batchWrite({ RequestItems: { [this.tableName]: pending } }, { abortSignal: signal });
+        const out = await this.doc.batchWrite({ RequestItems: { [this.tableName]: pending } }, { abortSignal: beforeRequest() });
         pending = (out.UnprocessedItems?.[this.tableName] ?? []) as BatchRequest[];
       }
     });

@@ -7,7 +7,7 @@ import { MigrationChanges } from './migration-record';
 import { MigrationFailure } from './migration-refusal';
 import { ObjectStore, StoredObject, tenantObjectPrefix } from './object-store';
 import { inPool } from './pool';
-import { sourceKey, Step, StepContext, targetKey } from './step-context';
+import { objectPageSize, sourceKey, Step, StepContext, targetKey } from './step-context';
 
 // Verification walks source and target in lockstep, one source page at a time against the
 // same key range of the target, and folds every item into a running count and SHA-256 per
@@ -49,8 +49,7 @@ const objects: Step = async (ctx) => {
   if (!from) return { step: 'record', cursor: undefined };
   if (!to) throw new MigrationFailure(`realm ${ctx.target.name} has no object store for the tenant's objects`);
   const prefix = tenantObjectPrefix(ctx.record.tenant);
-  // As many objects as are read at once, like the copy: a page of large objects must fit in the lease.
-  const page = await from.list(prefix, ctx.record.cursor, Math.min(ctx.batchSize, ctx.parallelism));
+  const page = await from.list(prefix, ctx.record.cursor, objectPageSize(ctx));
   const upTo = page.more ? page.objects.at(-1)?.key : undefined;
   const targetObjects = await listRange(to, prefix, ctx.record.cursor, upTo);
   const tally = new Tally(ctx);
