@@ -54,11 +54,23 @@ function readStored<T>(file: string): T | undefined {
  */
 export const CACHE_ENTRIES_PER_KIND = 2000;
 
+// The entries of each folder as this process last listed them, plus those it stored since: a
+// folder is listed again only once that count reaches the limit, not at every entry stored.
+const entries = new Map<string, number>();
+
 function prune(folder: string): void {
+  const known = entries.get(folder);
+  if (known !== undefined && known < CACHE_ENTRIES_PER_KIND) {
+    entries.set(folder, known + 1);
+    return;
+  }
   const names = readdirSync(folder).filter((n) => n.endsWith('.json'));
+  entries.set(folder, names.length);
   if (names.length <= CACHE_ENTRIES_PER_KIND) return;
   const byUse = names.map((n) => ({ n, at: mtimeOrZero(join(folder, n)) })).sort((a, b) => a.at - b.at);
-  for (const { n } of byUse.slice(0, names.length - Math.floor(CACHE_ENTRIES_PER_KIND * 0.8))) rmSync(join(folder, n), { force: true });
+  const gone = byUse.slice(0, names.length - Math.floor(CACHE_ENTRIES_PER_KIND * 0.8));
+  for (const { n } of gone) rmSync(join(folder, n), { force: true });
+  entries.set(folder, names.length - gone.length);
 }
 
 function mtimeOrZero(file: string): number {
